@@ -1,0 +1,50 @@
+# Readable targets for newcomers. `make run` and `make test` are all you need to start.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check demo migrate clean
+
+# Create the virtualenv and install everything (re-run only when requirements change).
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Load the demo cluster once; re-running creates nothing new.
+demo: migrate
+	$(PY) manage.py load_demo
+
+# Serve the demo portal on http://127.0.0.1:8000/ (sub-sites: http://jia.localhost:8000/, http://yi.localhost:8000/)
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite (the same command CI runs, on SQLite; set DATABASE_URL for PostgreSQL).
+test: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
+	$(PY) manage.py check --settings=portal.settings.test
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CorrespondenceConfig(AppConfig):
+    """Public mailboxes (局长信箱, 咨询, 投诉, 举报) and letters. Built in issue #4."""
+
+    name = "correspondence"
+    verbose_name = "互动交流（信箱）"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class GuidesConfig(AppConfig):
+    """Service guides (办事指南) and the form library (表格下载). Built in issue #3."""
+
+    name = "guides"
+    verbose_name = "办事指南与表格下载"

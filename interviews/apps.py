@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class InterviewsConfig(AppConfig):
+    """Online interviews (在线访谈): scheduled, live and archived. Built in issue #5."""
+
+    name = "interviews"
+    verbose_name = "在线访谈"

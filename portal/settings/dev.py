@@ -1,0 +1,11 @@
+"""Local development: DEBUG on, a fixed insecure key, mail printed to the console."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+
+# Serve static files straight from the apps (no collectstatic needed while developing).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
