@@ -1,0 +1,201 @@
+"""Site-wide models: the user, image and document models (custom from the first
+migration, so later fields need no swap), and each site's identity setting."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class User(AbstractUser):
+    """Staff account (editors, reviewers, interview guests). The public never logs in."""
+
+    department = models.CharField(_("所属部门"), max_length=100, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+
+class PortalImage(AbstractImage):
+    """Image with the standard fields; ``description`` is the default alt text."""
+
+    admin_form_fields = Image.admin_form_fields
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("图片")
+        verbose_name_plural = _("图片")
+        permissions = [("choose_image", "Can choose image")]
+
+
+class PortalRendition(AbstractRendition):
+    image = models.ForeignKey(PortalImage, related_name="renditions", on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class PortalDocument(AbstractDocument):
+    """Attachment or form file. ``file_size`` and the extension are shown next to links."""
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("文档")
+        verbose_name_plural = _("文档")
+        permissions = [("choose_document", "Can choose document")]
+
+    @property
+    def format_label(self) -> str:
+        return (self.file_extension or "").upper()
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Who runs this site: shown in every page footer and in the page metadata
+    required by the national web page design norms (SiteName, SiteIDCode ...)."""
+
+    site_name = models.CharField(
+        _("网站名称"), max_length=100, help_text=_("完整名称，例如“国家税务总局示例省税务局”。")
+    )
+    logo_text = models.CharField(
+        _("标志文字"), max_length=40, blank=True, help_text=_("页眉中显示的简称，留空则用网站名称。")
+    )
+    english_name = models.CharField(_("英文名称"), max_length=150, blank=True)
+    sponsor = models.CharField(_("主办单位"), max_length=100, blank=True)
+    organiser = models.CharField(_("承办单位"), max_length=100, blank=True)
+    site_code = models.CharField(
+        _("网站标识码"), max_length=20, blank=True, help_text=_("全国政府网站信息报送系统分配的10位标识码。")
+    )
+    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+    police_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=60, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    description = models.CharField(
+        _("网站描述"), max_length=255, blank=True, help_text=_("用于 Description 元数据与搜索引擎摘要。")
+    )
+    keywords = models.CharField(_("网站关键词"), max_length=255, blank=True)
+
+    gov_mark = models.ForeignKey(
+        "portal.PortalImage",
+        verbose_name=_("党政机关网站标识"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    gov_mark_alt = models.CharField(_("标识替代文本"), max_length=100, blank=True, default="党政机关网站标识")
+    gov_mark_url = models.URLField(_("标识链接（机构编制部门核发页面）"), blank=True)
+
+    sitemap_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("网站地图页"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("无障碍声明页"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("联系我们页"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("隐私声明页"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    error_report_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("网站找错页"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("本站的“网站找错”信箱；留空则链接到全国政府网站找错平台。"),
+    )
+
+    select_related = [
+        "gov_mark",
+        "sitemap_page",
+        "accessibility_page",
+        "contact_page",
+        "privacy_page",
+        "error_report_page",
+    ]
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("site_name"),
+                FieldPanel("logo_text"),
+                FieldPanel("english_name"),
+                FieldPanel("description"),
+                FieldPanel("keywords"),
+            ],
+            heading=_("网站名称"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sponsor"),
+                FieldPanel("organiser"),
+                FieldPanel("site_code"),
+                FieldPanel("icp_number"),
+                FieldPanel("police_number"),
+            ],
+            heading=_("主办与备案"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("联系方式"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("gov_mark"), FieldPanel("gov_mark_alt"), FieldPanel("gov_mark_url")],
+            heading=_("党政机关网站标识"),
+        ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("sitemap_page"),
+                PageChooserPanel("accessibility_page"),
+                PageChooserPanel("contact_page"),
+                PageChooserPanel("privacy_page"),
+                PageChooserPanel("error_report_page"),
+            ],
+            heading=_("页脚链接"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("网站标识与页脚")
+
+    def __str__(self) -> str:
+        return self.site_name or str(self.site)
+
+    @property
+    def short_name(self) -> str:
+        return self.logo_text or self.site_name
+
+    @property
+    def national_error_report_url(self) -> str:
+        """The national 我为政府网站找错 platform, used when no own error-report page is set."""
+        base = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action"
+        return f"{base}?sitecode={self.site_code}" if self.site_code else base

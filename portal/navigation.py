@@ -1,0 +1,57 @@
+"""Per-request navigation: the current site's root, its top-level columns, breadcrumbs.
+
+Each helper caches on the request, so the header, breadcrumbs and footer together
+cost a fixed number of queries on every page.
+"""
+
+from __future__ import annotations
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+
+def current_site(request) -> Site | None:
+    return Site.find_for_request(request) if request is not None else None
+
+
+def site_root(request) -> Page | None:
+    site = current_site(request)
+    return site.root_page if site else None
+
+
+def restricted_paths(request) -> list[str]:
+    """Tree paths of pages with a view restriction (login, password, group); one query per
+    request, shared by every listing instead of one ``.public()`` query each."""
+    if request is None:
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    cached = getattr(request, "_portal_restricted_paths", None)
+    if cached is None:
+        cached = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        request._portal_restricted_paths = cached
+    return cached
+
+
+def public_only(queryset, request):
+    """Like ``.public()``, without its query: drop pages at or below a restricted page."""
+    for path in restricted_paths(request):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def menu_items(request) -> list[Page]:
+    """Live top-level pages of the current site marked "show in menus"."""
+    if request is None:
+        return []
+    cached = getattr(request, "_portal_menu", None)
+    if cached is None:
+        root = site_root(request)
+        cached = list(public_only(root.get_children().live().in_menu(), request)) if root else []
+        request._portal_menu = cached
+    return cached
+
+
+def breadcrumb_trail(request, page: Page) -> list[Page]:
+    """Ancestors of ``page`` from the site root down, not including ``page``."""
+    root = site_root(request)
+    if root is None or page is None or not page.path.startswith(root.path):
+        return []
+    return list(page.get_ancestors().filter(depth__gte=root.depth))

@@ -1,0 +1,128 @@
+"""Template tags shared by every page: navigation, breadcrumbs, page metadata,
+document links and pagination."""
+
+from django import template
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.html import format_html
+from wagtail.models import Site
+
+from portal.models import SiteIdentity
+from portal.navigation import breadcrumb_trail, menu_items
+
+register = template.Library()
+
+
+@register.filter
+def bcp47(language_code: str) -> str:
+    """Django language code to a BCP 47 tag for ``lang``: ``zh-hans`` -> ``zh-Hans``."""
+    return translation.to_locale(language_code or "").replace("_", "-")
+
+
+@register.inclusion_tag("tags/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    page = context.get("page")
+    items = []
+    for item in menu_items(request):
+        if page is not None and page.pk == item.pk:
+            current = "page"
+        elif page is not None and page.path.startswith(item.path):
+            current = "true"
+        else:
+            current = ""
+        items.append({"page": item, "current": current})
+    return {"items": items, "request": request}
+
+
+@register.inclusion_tag("tags/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    request = context.get("request")
+    page = context.get("page")
+    return {"trail": breadcrumb_trail(request, page), "page": page, "request": request}
+
+
+@register.inclusion_tag("tags/page_meta.html", takes_context=True)
+def page_meta(context):
+    """National page-metadata tags (SiteName ... Url) and Open Graph tags."""
+    request = context.get("request")
+    page = context.get("page")
+    identity = SiteIdentity.for_request(request) if request else None
+    site = Site.find_for_request(request) if request else None
+    url = request.build_absolute_uri() if request else ""
+    meta = {}
+    if identity:
+        meta["SiteName"] = identity.site_name
+        meta["SiteDomain"] = site.hostname if site else request.get_host()
+        if identity.site_code:
+            meta["SiteIDCode"] = identity.site_code
+    if page is not None and hasattr(page, "get_page_meta"):
+        meta.update(page.get_page_meta())
+    if identity and "Description" not in meta and identity.description:
+        meta["Description"] = identity.description
+    if identity and "Keywords" not in meta and identity.keywords:
+        meta["Keywords"] = identity.keywords
+    meta["Url"] = url
+    og = {
+        "og:site_name": meta.get("SiteName", ""),
+        "og:title": page.seo_title or page.title if page is not None else meta.get("SiteName", ""),
+        "og:type": "article" if "ArticleTitle" in meta else "website",
+        "og:url": url,
+        "og:locale": translation.to_locale(translation.get_language() or "zh-hans"),
+    }
+    if meta.get("Description"):
+        og["og:description"] = meta["Description"]
+    return {"meta": meta.items(), "og": og.items()}
+
+
+@register.simple_tag
+def document_link(document, title=""):
+    """A download link that says what the file is: title, format and size."""
+    if document is None:
+        return ""
+    size = document.get_file_size()
+    details = document.format_label
+    if size:
+        details = f"{details}，{filesizeformat(size)}" if details else filesizeformat(size)
+    return format_html(
+        '<a class="doc-link__a" href="{}" download>{}</a> <span class="doc-link__meta">（{}）</span>',
+        document.url,
+        title or document.title,
+        details,
+    )
+
+
+@register.inclusion_tag("tags/pagination.html", takes_context=True)
+def pagination(context, page_obj, label="分页"):
+    """Accessible pagination; keeps the other query parameters."""
+    request = context.get("request")
+    params = request.GET.copy() if request else {}
+
+    def url_for(number):
+        query = params.copy()
+        query["page"] = number
+        return "?" + query.urlencode()
+
+    window = range(max(1, page_obj.number - 2), min(page_obj.paginator.num_pages, page_obj.number + 2) + 1)
+    return {
+        "page_obj": page_obj,
+        "label": label,
+        "pages": [(n, url_for(n)) for n in window],
+        "first_url": url_for(1),
+        "last_url": url_for(page_obj.paginator.num_pages),
+        "previous_url": url_for(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else "",
+    }
+
+
+@register.inclusion_tag("tags/site_footer.html", takes_context=True)
+def site_footer(context):
+    request = context.get("request")
+    identity = SiteIdentity.for_request(request) if request else None
+    current = Site.find_for_request(request) if request else None
+    cluster = [
+        other
+        for other in SiteIdentity.objects.select_related("site").order_by("-site__is_default_site", "site__site_name")
+        if current is None or other.site_id != current.pk
+    ]
+    return {"identity": identity, "cluster": cluster, "request": request}
