@@ -1,0 +1,297 @@
+"""Page types of every site in the cluster: home page, columns (栏目), articles,
+standard pages (about, contact, accessibility statement) and the site map.
+
+Querying lives in ``home/queries.py``; models only declare fields, tree rules and
+the metadata each page contributes to the national page-metadata tags.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock, QuickLinkBlock
+
+from . import queries
+
+
+class PortalPage(Page):
+    """Abstract base: the metadata (<meta name=...>) a page contributes."""
+
+    show_in_menus_default = False
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self) -> str:
+        return self.search_description or ""
+
+    def get_site_root(self, request):
+        from portal.navigation import site_root
+
+        return site_root(request)
+
+    def get_page_meta(self) -> dict[str, str]:
+        """Column/article metadata of the national web page design norms."""
+        meta = {}
+        description = self.get_meta_description()
+        if description:
+            meta["Description"] = description
+        return meta
+
+
+class HomePage(PortalPage):
+    """One per site: the root of a site's tree."""
+
+    banner_title = models.CharField(_("横幅标题"), max_length=100, blank=True)
+    banner_text = models.CharField(_("横幅说明"), max_length=255, blank=True)
+    banner_image = models.ForeignKey(
+        "portal.PortalImage",
+        verbose_name=_("横幅图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("装饰性图片，标题与说明文字写在上面两个字段中。"),
+    )
+    notice_column = models.ForeignKey(
+        "home.ColumnPage",
+        verbose_name=_("通知公告栏目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("首页通知区显示该栏目最新的几条。"),
+    )
+    quick_links = StreamField([("link", QuickLinkBlock())], verbose_name=_("快捷服务"), blank=True, use_json_field=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.ColumnPage", "home.StandardPage", "home.SitemapPage"]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("banner_title"), FieldPanel("banner_text"), FieldPanel("banner_image")],
+            heading=_("横幅"),
+        ),
+        FieldPanel("notice_column"),
+        InlinePanel("featured_columns", label=_("首页栏目区"), heading=_("首页栏目区")),
+        FieldPanel("quick_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("首页")
+        verbose_name_plural = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        notice_column = self.notice_column if self.notice_column_id else None
+        context["notice_column"] = notice_column if notice_column and notice_column.live else None
+        context["notices"] = queries.latest_articles(notice_column, 6, request) if context["notice_column"] else []
+        context["featured"] = [
+            (item.column, queries.latest_articles(item.column, item.count, request))
+            for item in self.featured_columns.select_related("column")
+            if item.column.live
+        ]
+        return context
+
+
+class HomeFeaturedColumn(Orderable):
+    """A column whose latest items the home page shows."""
+
+    page = ParentalKey(HomePage, related_name="featured_columns", on_delete=models.CASCADE)
+    column = models.ForeignKey("home.ColumnPage", verbose_name=_("栏目"), on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveSmallIntegerField(
+        _("显示条数"), default=6, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("column"), FieldPanel("count")])]
+
+
+class ColumnPage(PortalPage):
+    """A column (栏目): lists the articles below it, newest first."""
+
+    class ColumnType(models.TextChoices):
+        NEWS = "news", _("工作动态")
+        NOTICE = "notice", _("通知公告")
+        DISCLOSURE = "disclosure", _("政府信息公开")
+        POLICY = "policy", _("政策文件")
+        INTERPRETATION = "interpretation", _("政策解读")
+        SERVICE = "service", _("办事服务")
+        INTERACTION = "interaction", _("互动交流")
+        TOPIC = "topic", _("专题专栏")
+        OTHER = "other", _("其他")
+
+    intro = models.TextField(_("栏目简介"), blank=True)
+    column_type = models.CharField(_("栏目类型"), max_length=20, choices=ColumnType.choices, default=ColumnType.NEWS)
+    department = models.CharField(_("维护部门"), max_length=100, blank=True, help_text=_("负责本栏目内容更新的部门。"))
+    update_period_days = models.PositiveSmallIntegerField(
+        _("更新周期（天）"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("超过该天数未发布新内容时，栏目被视为未及时更新。"),
+    )
+    per_page = 20
+
+    parent_page_types = ["home.HomePage", "home.ColumnPage"]
+    subpage_types = ["home.ColumnPage", "home.ArticlePage", "home.StandardPage"]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("column_type"), FieldPanel("department"), FieldPanel("update_period_days")]),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    def get_page_meta(self) -> dict[str, str]:
+        meta = {"ColumnName": self.title, "ColumnType": self.get_column_type_display()}
+        meta.update(super().get_page_meta())
+        return meta
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sub_columns"] = queries.child_columns(self, request)
+        page_obj = queries.paginate(queries.articles_below(self, request), request.GET.get("page"), self.per_page)
+        context["page_obj"] = page_obj
+        context["articles"] = queries.label_with_sub_column(page_obj.object_list, self, context["sub_columns"])
+        return context
+
+
+class ArticlePage(PortalPage):
+    """News item, notice or any dated text (文章)."""
+
+    date = models.DateTimeField(_("发布日期"), default=timezone.now, db_index=True)
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    author = models.CharField(_("作者"), max_length=100, blank=True)
+    editor = models.CharField(_("责任编辑"), max_length=100, blank=True)
+    summary = models.TextField(_("摘要"), blank=True, help_text=_("列表与页面描述中使用，一两句话。"))
+    keywords = models.CharField(_("关键词"), max_length=255, blank=True, help_text=_("用逗号分隔。"))
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), use_json_field=True)
+
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("source")]),
+        FieldRowPanel([FieldPanel("author"), FieldPanel("editor")]),
+        FieldPanel("summary"),
+        FieldPanel("keywords"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件"), heading=_("附件")),
+        InlinePanel("related_links", label=_("相关链接"), heading=_("相关链接")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("keywords"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.summary
+
+    def get_page_meta(self) -> dict[str, str]:
+        meta = {}
+        column = queries.parent_column(self)
+        if column:
+            meta.update({"ColumnName": column.title, "ColumnType": column.get_column_type_display()})
+        meta["ArticleTitle"] = self.title
+        meta["PubDate"] = timezone.localtime(self.date).strftime("%Y-%m-%d %H:%M")
+        if self.source:
+            meta["ContentSource"] = self.source
+        if self.keywords:
+            meta["Keywords"] = self.keywords
+        if self.author:
+            meta["Author"] = self.author
+        meta.update(super().get_page_meta())
+        return meta
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachment_list"] = self.attachments.select_related("document")
+        context["link_list"] = self.related_links.select_related("link_page")
+        return context
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(ArticlePage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "portal.PortalDocument", verbose_name=_("文档"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("显示名称"), max_length=200, blank=True, help_text=_("留空则用文档标题。"))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+
+class ArticleRelatedLink(Orderable):
+    page = ParentalKey(ArticlePage, related_name="related_links", on_delete=models.CASCADE)
+    title = models.CharField(_("链接文字"), max_length=200)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("站内页面"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    link_url = models.URLField(_("外部链接"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("link_page"), FieldPanel("link_url")]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if bool(self.link_page_id) == bool(self.link_url):
+            raise ValidationError(_("请在站内页面与外部链接中选择且只选择一个。"))
+
+
+class StandardPage(PortalPage):
+    """A plain page: about the site, contact, accessibility statement, privacy."""
+
+    intro = models.TextField(_("导语"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), use_json_field=True, blank=True)
+    updated = models.DateField(_("更新日期"), null=True, blank=True)
+
+    parent_page_types = ["home.HomePage", "home.ColumnPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("updated")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("普通页面")
+        verbose_name_plural = _("普通页面")
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+
+class SitemapPage(PortalPage):
+    """The human-readable site map (网站地图): every column and page of this site."""
+
+    max_count_per_parent = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("网站地图")
+        verbose_name_plural = _("网站地图")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tree"] = queries.site_tree(self.get_site_root(request), request, exclude=(ArticlePage, SitemapPage))
+        return context

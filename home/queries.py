@@ -1,0 +1,80 @@
+"""Queries behind the home, column and site-map pages.
+
+Every function issues a fixed number of queries, whatever the number of articles:
+listings are sliced in the database and labels are computed in memory.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from wagtail.models import Page
+
+from portal.navigation import public_only
+
+
+def _models():
+    from home.models import ArticlePage, ColumnPage
+
+    return ArticlePage, ColumnPage
+
+
+def articles_below(column, request):
+    """Live, public articles anywhere below ``column``, newest first (one query when sliced)."""
+    ArticlePage, _ = _models()
+    articles = ArticlePage.objects.live().descendant_of(column).order_by("-date", "-pk").defer("body")
+    return public_only(articles, request)
+
+
+def latest_articles(column, count: int, request) -> list:
+    return list(articles_below(column, request)[:count])
+
+
+def child_columns(column, request) -> list:
+    _, ColumnPage = _models()
+    return list(public_only(ColumnPage.objects.child_of(column).live().order_by("path"), request))
+
+
+def parent_column(page):
+    """The column directly above ``page``, in one query (None at the top of a tree)."""
+    _, ColumnPage = _models()
+    if page.depth <= 1:
+        return None
+    return ColumnPage.objects.filter(path=page.path[: -page.steplen]).first()
+
+
+def paginate(queryset, page_number, per_page: int) -> PaginatorPage:
+    """Paginate tolerantly: ``?page=abc`` gives page 1, ``?page=999`` the last page."""
+    return Paginator(queryset, per_page, allow_empty_first_page=True).get_page(page_number)
+
+
+def label_with_sub_column(articles, column, sub_columns) -> list:
+    """Attach ``sub_column`` (the child column an article sits in) without extra queries."""
+    result = []
+    for article in articles:
+        article.sub_column = next((sub for sub in sub_columns if article.path.startswith(sub.path)), None)
+        result.append(article)
+    return result
+
+
+def site_tree(root: Page, request, exclude=(), max_depth: int = 3) -> list[dict]:
+    """Nested ``[{"page": p, "children": [...]}]`` of live pages under ``root``, in tree
+    order, without the excluded page types; one query."""
+    if root is None:
+        return []
+    pages = public_only(
+        Page.objects.live()
+        .descendant_of(root)
+        .filter(depth__lte=root.depth + max_depth)
+        .not_type(*exclude)
+        .order_by("path"),
+        request,
+    )
+    nodes: dict[str, dict] = {}
+    tree: list[dict] = []
+    for page in pages:
+        node = {"page": page, "children": []}
+        nodes[page.path] = node
+        parent = nodes.get(page.path[: -page.steplen])
+        (parent["children"] if parent else tree).append(node)
+    return tree
