@@ -1,0 +1,31 @@
+"""Shared fixtures: the demo cluster is loaded once per test session, and every test
+runs in a transaction that is rolled back, so tests may change anything."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from home.demo.sites import SITES
+
+HOSTS = {spec["key"]: spec["hostname"] for spec in SITES}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def site_client(db):
+    """``site_client("jia").get("/")`` requests a page from one site of the cluster."""
+
+    def make(key: str = "main") -> Client:
+        return Client(HTTP_HOST=f"{HOSTS[key]}:8000")
+
+    return make
+
+
+@pytest.fixture
+def client(db):
+    return Client(HTTP_HOST="localhost:8000")

@@ -1,0 +1,44 @@
+"""Editors can sign in to the admin; wrong passwords are refused and rate limited."""
+
+import pytest
+from django.test import Client
+from wagtail.models import Site
+
+from home.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_login_works():
+    client = Client()
+    response = client.post("/admin/login/", {"username": "admin", "password": "demo-admin-2026"})
+    assert response.status_code == 302
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert "政府网站群管理后台" in dashboard.content.decode()
+
+
+def test_wrong_password_is_refused():
+    client = Client()
+    response = client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302  # still sent to the login page
+
+
+def test_repeated_failures_lock_the_account_out():
+    client = Client()
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "admin", "password": "demo-admin-2026"})
+    assert response.status_code in (403, 429)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_city_editor_sees_only_their_site_in_the_explorer():
+    client = Client()
+    client.post("/admin/login/", {"username": "jia_editor", "password": "demo-jia-2026"})
+    jia_home = Site.objects.get(hostname="jia.localhost").root_page
+    yi_home = Site.objects.get(hostname="yi.localhost").root_page
+    assert client.get(f"/admin/pages/{jia_home.pk}/").status_code == 200
+    yi_article = ArticlePage.objects.descendant_of(yi_home).first()
+    assert client.get(f"/admin/pages/{yi_article.pk}/edit/").status_code in (302, 403)

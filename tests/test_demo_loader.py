@@ -1,0 +1,78 @@
+"""The demo loader creates a real-looking cluster and is idempotent."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Collection, Page, Revision, Site
+
+from home.models import ArticlePage, ColumnPage, HomePage
+from portal.models import PortalDocument, PortalImage, SiteIdentity
+from tests.conftest import HOSTS
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "sites": Site.objects.count(),
+        "images": PortalImage.objects.count(),
+        "documents": PortalDocument.objects.count(),
+        "identities": SiteIdentity.objects.count(),
+        "users": get_user_model().objects.count(),
+        "groups": Group.objects.count(),
+        "collections": Collection.objects.count(),
+    }
+
+
+def test_running_the_loader_again_duplicates_nothing(capsys):
+    before = counts()
+    call_command("load_demo")
+    assert "(0 objects created)" in capsys.readouterr().out
+    assert counts() == before
+
+
+def test_the_loader_keeps_editors_changes():
+    article = ArticlePage.objects.live().first()
+    article.title = "编辑修改后的标题"
+    article.save_revision().publish()
+    call_command("load_demo", verbosity=0)
+    article.refresh_from_db()
+    assert article.title == "编辑修改后的标题"
+
+
+def test_demo_cluster_has_the_promised_size():
+    main_root = Site.objects.get(hostname=HOSTS["main"]).root_page
+    assert ColumnPage.objects.descendant_of(main_root).count() >= 8
+    assert ArticlePage.objects.live().count() >= 40
+    assert HomePage.objects.count() == 3
+    for key in HOSTS:
+        root = Site.objects.get(hostname=HOSTS[key]).root_page
+        assert ArticlePage.objects.live().descendant_of(root).count() >= 8, key
+
+
+def test_demo_files_are_real_pdf_and_docx():
+    formats = set()
+    for document in PortalDocument.objects.all():
+        with document.file.open("rb") as handle:
+            head = handle.read(4)
+        if document.file_extension == "pdf":
+            assert head == b"%PDF"
+        elif document.file_extension == "docx":
+            assert head == b"PK\x03\x04"
+        formats.add(document.file_extension)
+    assert formats == {"pdf", "docx"}
+
+
+def test_every_demo_image_has_alt_text():
+    assert PortalImage.objects.count() >= 10
+    assert not PortalImage.objects.filter(description="").exists()
+
+
+def test_demo_accounts_can_use_the_admin():
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password("demo-admin-2026")
+    editor = get_user_model().objects.get(username="jia_editor")
+    assert not editor.is_superuser and editor.has_perm("wagtailadmin.access_admin")
