@@ -1,6 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory mail, any host accepted."""
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,8 +14,12 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded and generated files go to a throw-away folder, removed when the run ends.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
-atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# (The browser tests' server process is given its own MEDIA_ROOT in the environment.)
+if os.environ.get("MEDIA_ROOT"):
+    MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
+else:
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -12,6 +12,9 @@ from portal.navigation import breadcrumb_trail, menu_items
 
 register = template.Library()
 
+# Open Graph wants language_TERRITORY.
+OG_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
+
 
 @register.filter
 def bcp47(language_code: str) -> str:
@@ -68,7 +71,7 @@ def page_meta(context):
         "og:title": page.seo_title or page.title if page is not None else meta.get("SiteName", ""),
         "og:type": "article" if "ArticleTitle" in meta else "website",
         "og:url": url,
-        "og:locale": translation.to_locale(translation.get_language() or "zh-hans"),
+        "og:locale": OG_LOCALES.get(translation.get_language() or "", "zh_CN"),
     }
     if meta.get("Description"):
         og["og:description"] = meta["Description"]

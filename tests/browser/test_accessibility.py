@@ -1,0 +1,96 @@
+"""Every public page of the demo cluster passes axe-core's WCAG 2.1 A/AA rules in Chromium,
+and the shell works by keyboard. Pages come from each site's sitemap.xml, so a new page
+type is covered as soon as it is published."""
+
+import re
+import urllib.parse
+import urllib.request
+
+import pytest
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def sitemap_urls(base: str) -> list[str]:
+    # glibc does not resolve *.localhost (Chromium does): ask 127.0.0.1 with the site's Host.
+    parts = urllib.parse.urlsplit(base)
+    request = urllib.request.Request(f"http://127.0.0.1:{parts.port}/sitemap.xml", headers={"Host": parts.netloc})
+    xml = urllib.request.urlopen(request, timeout=10).read().decode()
+    return re.findall(r"<loc>([^<]+)</loc>", xml)
+
+
+def axe_violations(page, url: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = page.goto(url)
+    assert response is not None
+    results = Axe().run(page, options=WCAG_21_AA)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("site", ["main", "jia", "yi"])
+def test_every_page_in_the_sitemap_passes_axe(portal_server, page, site):
+    base = portal_server(site)
+    urls = sitemap_urls(base)
+    assert len(urls) >= 20
+    extra = [base + "/search/?q=发票", base + "/no-such-page/", base + "/gzdt/?page=2"]
+    failures = {}
+    for url in urls + extra:
+        violations = axe_violations(page, url)
+        if violations:
+            failures[url] = violations
+    assert not failures, "\n".join(f"{url}\n  " + "\n  ".join(v) for url, v in failures.items())
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_no_horizontal_scrolling_at_narrow_and_wide_widths(portal_server, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    for path in ["/", "/gzdt/", "/sitemap/"]:
+        tab.goto(portal_server("main") + path)
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    context.close()
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(portal_server, page):
+    page.goto(portal_server("jia") + "/gzdt/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    assert focused == ["跳到主要内容", "#main-content"]
+    assert page.evaluate("getComputedStyle(document.activeElement).top") != "-160px"  # visible when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_keyboard_reaches_an_article_from_the_home_page(portal_server, page):
+    page.goto(portal_server("main") + "/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if href.startswith("/gzdt/swyw/") and href.count("/") > 3:
+            break
+    else:
+        pytest.fail("no article link reached by keyboard within 60 tabs")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # focus is visible
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(href)
+    assert page.locator("h1").count() == 1
+
+
+def test_pages_work_without_javascript(portal_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(portal_server("yi") + "/")
+    assert "no-js" in (tab.locator("html").get_attribute("class") or "")
+    assert tab.locator("nav[aria-label='主导航'] a").count() >= 5
+    tab.locator("#site-search-q").fill("办税")
+    with tab.expect_navigation():
+        tab.locator(".site-search button").click()
+    assert "/search/" in tab.url and tab.locator("h1").inner_text() == "站内搜索"
+    context.close()
