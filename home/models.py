@@ -5,6 +5,7 @@ Querying lives in ``home/queries.py``; models only declare fields, tree rules an
 the metadata each page contributes to the national page-metadata tags.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -16,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock, QuickLinkBlock
+from portal.navigation import site_root
 
 from . import queries
 
@@ -32,8 +34,6 @@ class PortalPage(Page):
         return self.search_description or ""
 
     def get_site_root(self, request):
-        from portal.navigation import site_root
-
         return site_root(request)
 
     def get_page_meta(self) -> dict[str, str]:
@@ -253,8 +253,6 @@ class ArticleRelatedLink(Orderable):
     panels = [FieldPanel("title"), FieldPanel("link_page"), FieldPanel("link_url")]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if bool(self.link_page_id) == bool(self.link_url):
             raise ValidationError(_("请在站内页面与外部链接中选择且只选择一个。"))
 

@@ -53,6 +53,19 @@ class PortalDocument(AbstractDocument):
         return (self.file_extension or "").upper()
 
 
+def optional_page_link(verbose_name, help_text=""):
+    """A footer link to a page of the site; cleared (not cascaded) when the page is deleted."""
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 @register_setting(icon="site")
 class SiteIdentity(BaseSiteSetting):
     """Who runs this site: shown in every page footer and in the page metadata
@@ -92,46 +105,12 @@ class SiteIdentity(BaseSiteSetting):
     gov_mark_alt = models.CharField(_("标识替代文本"), max_length=100, blank=True, default="党政机关网站标识")
     gov_mark_url = models.URLField(_("标识链接（机构编制部门核发页面）"), blank=True)
 
-    sitemap_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("网站地图页"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("无障碍声明页"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    contact_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("联系我们页"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("隐私声明页"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    error_report_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("网站找错页"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("本站的“网站找错”信箱；留空则链接到全国政府网站找错平台。"),
+    sitemap_page = optional_page_link(_("网站地图页"))
+    accessibility_page = optional_page_link(_("无障碍声明页"))
+    contact_page = optional_page_link(_("联系我们页"))
+    privacy_page = optional_page_link(_("隐私声明页"))
+    error_report_page = optional_page_link(
+        _("网站找错页"), help_text=_("本站的“网站找错”信箱；留空则链接到全国政府网站找错平台。")
     )
 
     select_related = [

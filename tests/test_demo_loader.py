@@ -58,6 +58,8 @@ def test_demo_files_are_real_pdf_and_docx():
     for document in PortalDocument.objects.all():
         with document.file.open("rb") as handle:
             head = handle.read(4)
+        # size and hash are stored at load time, so showing "PDF，52.1 KB" never writes on a GET
+        assert document.file_size == document.file.size and document.file_hash
         if document.file_extension == "pdf":
             assert head == b"%PDF"
         elif document.file_extension == "docx":

@@ -51,5 +51,6 @@ def test_article_page_query_ceiling(site_client, django_assert_max_num_queries):
     article = ArticlePage.objects.filter(attachments__isnull=False).first()
     path = article.get_url_parts()[2]
     client.get(path)
-    with django_assert_max_num_queries(ARTICLE_MAX_QUERIES):
+    with django_assert_max_num_queries(ARTICLE_MAX_QUERIES) as captured:
         assert client.get(path).status_code == 200
+    assert all(q["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE")) for q in captured)

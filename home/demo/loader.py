@@ -101,6 +101,7 @@ class DemoLoader:
             collection=collection,
             file=ImageFile(io.BytesIO(data), name=f"demo-{key}.png"),
         )
+        image._set_image_file_metadata()  # size and hash, as an admin upload sets them
         image.save()
         self._note(f"image {spec['title']}")
         return image
@@ -115,6 +116,7 @@ class DemoLoader:
         document = PortalDocument(
             title=spec["title"], collection=collection, file=ContentFile(data, name=f"demo-{key}.{spec['format']}")
         )
+        document._set_document_file_metadata()  # size and hash, as an admin upload sets them
         document.save()
         self._note(f"document {spec['title']}")
         return document
@@ -205,6 +207,7 @@ class DemoLoader:
                 collection=collection,
                 file=ImageFile(io.BytesIO(data), name="demo-gov-mark.png"),
             )
+            mark._set_image_file_metadata()
             mark.save()
         SiteIdentity.objects.create(
             site=site,

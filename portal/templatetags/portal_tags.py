@@ -68,7 +68,7 @@ def page_meta(context):
     meta["Url"] = url
     og = {
         "og:site_name": meta.get("SiteName", ""),
-        "og:title": page.seo_title or page.title if page is not None else meta.get("SiteName", ""),
+        "og:title": (page.seo_title or page.title) if page is not None else meta.get("SiteName", ""),
         "og:type": "article" if "ArticleTitle" in meta else "website",
         "og:url": url,
         "og:locale": OG_LOCALES.get(translation.get_language() or "", "zh_CN"),
