@@ -1,0 +1,384 @@
+"""Service guides (办事指南), their taxonomy (themes, departments) and the form library (表格下载).
+
+Querying (filters with counts, listings) lives in ``guides/queries.py``; download counting
+in ``guides/downloads.py``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from home.models import PortalPage
+
+
+class Taxonomy(TranslatableMixin, models.Model):
+    """A managed, translatable list entry (theme or department) with a stable slug for URLs."""
+
+    name = models.CharField(_("名称"), max_length=50)
+    slug = models.SlugField(_("URL 标识"), max_length=50, help_text=_("用于筛选链接，只用字母、数字和连字符。"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(Taxonomy):
+    """办事主题: 发票办理, 申报纳税, 税务登记 ... shared by guides, forms and policies."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("主题")
+        verbose_name_plural = _("主题")
+
+
+class Department(Taxonomy):
+    """The department that handles an item or maintains a form (实施/承办部门)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+
+
+class FormItem(TranslatableMixin, index.Indexed, models.Model):
+    """One form of the library: the blank form (one or two formats) and an optional filled sample."""
+
+    code = models.CharField(_("表格编号"), max_length=40)
+    title = models.CharField(_("表格名称"), max_length=200)
+    theme = models.ForeignKey(Theme, verbose_name=_("主题"), null=True, blank=True, on_delete=models.SET_NULL)
+    department = models.ForeignKey(Department, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL)
+    document = models.ForeignKey(
+        "portal.PortalDocument", verbose_name=_("空白表格"), on_delete=models.PROTECT, related_name="+"
+    )
+    alt_document = models.ForeignKey(
+        "portal.PortalDocument",
+        verbose_name=_("空白表格（其他格式）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("例如同时提供 PDF 与 Word 版本。"),
+    )
+    sample = models.ForeignKey(
+        "portal.PortalDocument",
+        verbose_name=_("填写样表"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated = models.DateField(_("更新日期"))
+    formats = models.CharField(_("文件格式"), max_length=40, editable=False, blank=True)
+    download_count = models.PositiveIntegerField(_("下载次数"), default=0, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("updated")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("theme"), FieldPanel("department")]),
+        FieldPanel("document"),
+        FieldPanel("alt_document"),
+        FieldPanel("sample"),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("code"),
+        index.AutocompleteField("title"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("表格")
+        verbose_name_plural = _("表格")
+        ordering = ["code"]
+        unique_together = [("translation_key", "locale"), ("code", "locale")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.formats = ",".join(sorted({doc.file_extension.lower() for doc in self.files() if doc.file_extension}))
+        if self.pk and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            # Never write download_count back from an edit form: downloads may have been
+            # counted (with F()) since this instance was loaded.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "download_count"
+            ]
+        super().save(*args, **kwargs)
+
+    def files(self):
+        """The blank form in each format offered."""
+        return [doc for doc in (self.document, self.alt_document) if doc is not None]
+
+
+class ServiceGuideIndexPage(PortalPage):
+    """办事指南: every guide below it, filtered by audience, theme, department and online handling."""
+
+    intro = models.TextField(_("导语"), blank=True)
+    per_page = 15
+
+    parent_page_types = ["home.HomePage", "home.ColumnPage"]
+    subpage_types = ["guides.ServiceGuidePage"]
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("办事指南目录")
+        verbose_name_plural = _("办事指南目录")
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.guide_index(self, request))
+        return context
+
+
+AUDIENCE_CHOICES = [("individual", _("个人")), ("enterprise", _("法人"))]
+
+
+class ServiceGuidePage(RoutablePageMixin, PortalPage):
+    """One service item: what it is, who may apply, what to bring, where, how long, how much."""
+
+    class Visits(models.IntegerChoices):
+        ZERO = 0, _("0次（全程网办）")
+        ONE = 1, _("1次")
+        TWO = 2, _("2次")
+
+    item_code = models.CharField(_("事项编码"), max_length=40, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("实施部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("主题"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    for_individuals = models.BooleanField(_("服务对象：个人"), default=False)
+    for_enterprises = models.BooleanField(_("服务对象：法人"), default=False)
+    summary = models.TextField(_("事项简介"), blank=True)
+    conditions = StreamField(
+        [("condition", blocks.CharBlock(label=_("条件"), max_length=300))],
+        verbose_name=_("办理条件"),
+        blank=True,
+        use_json_field=True,
+    )
+    steps = StreamField(
+        [
+            (
+                "step",
+                blocks.StructBlock(
+                    [
+                        ("title", blocks.CharBlock(label=_("步骤名称"), max_length=60)),
+                        ("description", blocks.TextBlock(label=_("说明"), required=False)),
+                    ],
+                    label=_("步骤"),
+                ),
+            )
+        ],
+        verbose_name=_("办理流程"),
+        blank=True,
+        use_json_field=True,
+    )
+    statutory_days = models.PositiveSmallIntegerField(_("法定办结时限（工作日）"), null=True, blank=True)
+    promised_days = models.PositiveSmallIntegerField(
+        _("承诺办结时限（工作日）"), null=True, blank=True, help_text=_("0 表示即时办结。")
+    )
+    fees = models.CharField(_("收费标准"), max_length=200, default="不收费")
+    place = models.TextField(_("办理地点"), blank=True)
+    hours = models.CharField(_("办理时间"), max_length=200, blank=True)
+    phone = models.CharField(_("咨询电话"), max_length=100, blank=True)
+    visits = models.PositiveSmallIntegerField(_("到办事现场次数"), choices=Visits.choices, default=Visits.ONE)
+    online_url = models.URLField(_("网上办理地址"), blank=True)
+    faq = StreamField(
+        [
+            (
+                "faq",
+                blocks.StructBlock(
+                    [
+                        ("question", blocks.CharBlock(label=_("问题"), max_length=200)),
+                        ("answer", blocks.TextBlock(label=_("回答"))),
+                    ],
+                    label=_("常见问题"),
+                ),
+            )
+        ],
+        verbose_name=_("常见问题"),
+        blank=True,
+        use_json_field=True,
+    )
+
+    parent_page_types = ["guides.ServiceGuideIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("item_code"), FieldPanel("theme"), FieldPanel("department")]),
+                FieldRowPanel([FieldPanel("for_individuals"), FieldPanel("for_enterprises")]),
+            ],
+            heading=_("基本信息"),
+        ),
+        InlinePanel("legal_basis", label=_("设定依据"), heading=_("设定依据")),
+        FieldPanel("conditions"),
+        InlinePanel("materials", label=_("申请材料"), heading=_("申请材料")),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("statutory_days"), FieldPanel("promised_days")]),
+                FieldRowPanel([FieldPanel("visits"), FieldPanel("fees")]),
+                FieldPanel("online_url"),
+                FieldPanel("place"),
+                FieldRowPanel([FieldPanel("hours"), FieldPanel("phone")]),
+            ],
+            heading=_("时限、地点与费用"),
+        ),
+        FieldPanel("faq"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("item_code"),
+        index.SearchField("conditions"),
+        index.SearchField("faq"),
+        index.FilterField("visits"),
+    ]
+
+    class Meta:
+        verbose_name = _("办事指南")
+        verbose_name_plural = _("办事指南")
+
+    def clean(self):
+        super().clean()
+        if not (self.for_individuals or self.for_enterprises):
+            raise ValidationError(_("请至少选择一类服务对象（个人或法人）。"))
+
+    @property
+    def audience_labels(self) -> list[str]:
+        labels = []
+        if self.for_individuals:
+            labels.append(str(_("个人")))
+        if self.for_enterprises:
+            labels.append(str(_("法人")))
+        return labels
+
+    @property
+    def fully_online(self) -> bool:
+        return self.visits == 0
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["materials"] = list(
+            self.materials.select_related("form__document", "form__alt_document", "form__sample")
+        )
+        context["legal_basis_items"] = list(self.legal_basis.select_related("policy"))
+        return context
+
+    @path("checklist/")
+    def checklist(self, request):
+        """A printable materials checklist (申请材料清单) with tick boxes."""
+        return self.render(
+            request,
+            template="guides/service_guide_checklist.html",
+            context_overrides={"materials": list(self.materials.select_related("form"))},
+        )
+
+    def get_structured_data(self, request):
+        from portal.structured_data import guide_data
+
+        return guide_data(self, request)
+
+
+class GuideLegalBasis(Orderable):
+    page = ParentalKey(ServiceGuidePage, related_name="legal_basis", on_delete=models.CASCADE)
+    policy = models.ForeignKey(
+        "home.PolicyDocumentPage",
+        verbose_name=_("政策文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.CharField(_("依据说明"), max_length=300, blank=True, help_text=_("法律法规名称及条款。"))
+
+    panels = [FieldPanel("policy"), FieldPanel("text")]
+
+    def clean(self):
+        if not self.policy_id and not self.text.strip():
+            raise ValidationError(_("请选择政策文件或填写依据说明。"))
+
+
+class GuideMaterial(Orderable):
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("原件")
+        COPY = "copy", _("复印件")
+        BOTH = "original_and_copy", _("原件及复印件")
+        ELECTRONIC = "electronic", _("电子材料")
+
+    class Requirement(models.TextChoices):
+        REQUIRED = "required", _("必要")
+        CONDITIONAL = "conditional", _("视情形提供")
+
+    page = ParentalKey(ServiceGuidePage, related_name="materials", on_delete=models.CASCADE)
+    name = models.CharField(_("材料名称"), max_length=200)
+    kind = models.CharField(_("材料形式"), max_length=20, choices=Kind.choices, default=Kind.ORIGINAL)
+    count = models.PositiveSmallIntegerField(_("份数"), default=1)
+    requirement = models.CharField(
+        _("必要性"), max_length=20, choices=Requirement.choices, default=Requirement.REQUIRED
+    )
+    form = models.ForeignKey(
+        FormItem,
+        verbose_name=_("表格"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guide_materials",
+        help_text=_("表格库中的空白表格与样表。"),
+    )
+    notes = models.CharField(_("备注"), max_length=300, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("count"), FieldPanel("requirement")]),
+        FieldPanel("form"),
+        FieldPanel("notes"),
+    ]
+
+
+class FormLibraryPage(PortalPage):
+    """表格下载: every form of the library, filtered by theme, department and format."""
+
+    intro = models.TextField(_("导语"), blank=True)
+    per_page = 20
+
+    parent_page_types = ["home.HomePage", "home.ColumnPage"]
+    subpage_types = []
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("表格下载")
+        verbose_name_plural = _("表格下载")
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.form_library(self, request))
+        return context

@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal import structured_data
 from portal.blocks import BodyBlock, QuickLinkBlock
 from portal.navigation import site_root
 
@@ -71,7 +72,13 @@ class HomePage(PortalPage):
     quick_links = StreamField([("link", QuickLinkBlock())], verbose_name=_("快捷服务"), blank=True, use_json_field=True)
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ColumnPage", "home.StandardPage", "home.SitemapPage"]
+    subpage_types = [
+        "home.ColumnPage",
+        "home.StandardPage",
+        "home.SitemapPage",
+        "guides.ServiceGuideIndexPage",
+        "guides.FormLibraryPage",
+    ]
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -138,7 +145,15 @@ class ColumnPage(PortalPage):
     per_page = 20
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
-    subpage_types = ["home.ColumnPage", "home.ArticlePage", "home.StandardPage"]
+    subpage_types = [
+        "home.ColumnPage",
+        "home.ArticlePage",
+        "home.PolicyDocumentPage",
+        "home.PolicyInterpretationPage",
+        "home.StandardPage",
+        "guides.ServiceGuideIndexPage",
+        "guides.FormLibraryPage",
+    ]
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -160,7 +175,7 @@ class ColumnPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sub_columns"] = queries.child_columns(self, request)
+        context["sub_columns"] = queries.child_sections(self, request)
         page_obj = queries.paginate(queries.articles_below(self, request), request.GET.get("page"), self.per_page)
         context["page_obj"] = page_obj
         context["articles"] = queries.label_with_sub_column(page_obj.object_list, self, context["sub_columns"])
@@ -225,6 +240,9 @@ class ArticlePage(PortalPage):
         context["attachment_list"] = self.attachments.select_related("document")
         context["link_list"] = self.related_links.select_related("link_page")
         return context
+
+    def get_structured_data(self, request):
+        return structured_data.article_data(self, request)
 
 
 class ArticleAttachment(Orderable):
@@ -293,3 +311,135 @@ class SitemapPage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         context["tree"] = queries.site_tree(self.get_site_root(request), request, exclude=(ArticlePage, SitemapPage))
         return context
+
+
+class PolicyDocumentPage(ArticlePage):
+    """政策文件: a published policy document with its identifiers and validity.
+
+    A subclass of ``ArticlePage``: it keeps the date (publish date), source, body,
+    attachments and related links, and appears in column listings like any article."""
+
+    class Validity(models.TextChoices):
+        VALID = "valid", _("有效")
+        EXPIRED = "expired", _("失效")
+        AMENDED = "amended", _("已修改")
+
+    issuing_body = models.CharField(_("发文机关"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    index_number = models.CharField(_("索引号"), max_length=100, blank=True)
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("替代文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text=_("失效或已修改时，指向现行文件。"),
+    )
+    theme = models.ForeignKey(
+        "guides.Theme", verbose_name=_("主题分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("issuing_body"),
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("index_number")]),
+                FieldRowPanel([FieldPanel("written_date"), FieldPanel("date")]),
+                FieldRowPanel([FieldPanel("validity"), FieldPanel("replaced_by"), FieldPanel("theme")]),
+            ],
+            heading=_("文件信息"),
+        ),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("editor")]),
+        FieldPanel("summary"),
+        FieldPanel("keywords"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件"), heading=_("附件")),
+        InlinePanel("related_links", label=_("相关链接"), heading=_("相关链接")),
+    ]
+    search_fields = ArticlePage.search_fields + [
+        index.SearchField("document_number"),
+        index.SearchField("issuing_body"),
+        index.FilterField("validity"),
+    ]
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.validity == self.Validity.VALID
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["interpretations"] = queries.interpretations_of(self, request)
+        if self.replaced_by_id:
+            replacement = self.replaced_by
+            context["replacement"] = replacement if replacement.live else None
+        return context
+
+    def get_structured_data(self, request):
+        return structured_data.policy_data(self, request)
+
+
+class PolicyInterpretationPage(ArticlePage):
+    """政策解读: explains one or more policy documents, as text, a graphic, a video or an interview."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("文字解读")
+        GRAPHIC = "graphic", _("图解")
+        VIDEO = "video", _("视频解读")
+        INTERVIEW = "interview", _("在线访谈")
+
+    kind = models.CharField(_("解读形式"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    video = models.ForeignKey(
+        "portal.PortalDocument",
+        verbose_name=_("视频文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("视频解读时上传 MP4 文件，并在正文中提供文字稿。"),
+    )
+
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        InlinePanel("policy_links", label=_("解读的政策文件"), heading=_("解读的政策文件"), min_num=1),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("editor")]),
+        FieldPanel("summary"),
+        FieldPanel("keywords"),
+        FieldPanel("video"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件"), heading=_("附件")),
+        InlinePanel("related_links", label=_("相关链接"), heading=_("相关链接")),
+    ]
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["policies"] = queries.policies_explained_by(self, request)
+        return context
+
+    def get_structured_data(self, request):
+        return structured_data.interpretation_data(self, request, queries.policies_explained_by(self, request))
+
+
+class InterpretationPolicy(Orderable):
+    page = ParentalKey(PolicyInterpretationPage, related_name="policy_links", on_delete=models.CASCADE)
+    policy = models.ForeignKey(
+        PolicyDocumentPage, verbose_name=_("政策文件"), on_delete=models.CASCADE, related_name="interpretation_links"
+    )
+
+    panels = [FieldPanel("policy")]

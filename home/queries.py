@@ -30,9 +30,29 @@ def latest_articles(column, count: int, request) -> list:
     return list(articles_below(column, request)[:count])
 
 
-def child_columns(column, request) -> list:
+def child_sections(column, request) -> list:
+    """Live child columns, guide indexes and form libraries: the column's section navigation."""
+    from guides.models import FormLibraryPage, ServiceGuideIndexPage
+
     _, ColumnPage = _models()
-    return list(public_only(ColumnPage.objects.child_of(column).live().order_by("path"), request))
+    sections = Page.objects.child_of(column).live().type(ColumnPage, ServiceGuideIndexPage, FormLibraryPage)
+    return list(public_only(sections.order_by("path"), request))
+
+
+def interpretations_of(policy, request) -> list:
+    """Live interpretations of ``policy``, newest first (one query)."""
+    from home.models import PolicyInterpretationPage
+
+    interpretations = PolicyInterpretationPage.objects.live().filter(policy_links__policy=policy)
+    return list(public_only(interpretations, request).order_by("-date").distinct())
+
+
+def policies_explained_by(interpretation, request) -> list:
+    """Live policies an interpretation explains, in the editor's order (one query)."""
+    from home.models import PolicyDocumentPage
+
+    policies = PolicyDocumentPage.objects.live().filter(interpretation_links__page=interpretation)
+    return list(public_only(policies, request).order_by("interpretation_links__sort_order"))
 
 
 def parent_column(page):

@@ -34,11 +34,11 @@ from home.models import (
 )
 from portal.models import PortalDocument, PortalImage, SiteIdentity
 
-from . import content_cities, content_main, files
+from . import content_cities, content_main, content_policies, files
 from .sites import SITES, USERS
 
-IMAGES = {**content_main.IMAGES, **content_cities.IMAGES}
-DOCUMENTS = {**content_main.DOCUMENTS, **content_cities.DOCUMENTS}
+IMAGES = {**content_main.IMAGES, **content_cities.IMAGES, **content_policies.IMAGES}
+DOCUMENTS = {**content_main.DOCUMENTS, **content_cities.DOCUMENTS, **content_policies.DOCUMENTS}
 SITE_CONTENT = {**content_main.SITES, **content_cities.SITES}
 
 STANDARD_PAGES = [
@@ -108,17 +108,23 @@ class DemoLoader:
 
     def document(self, key: str, collection: Collection, issuer: str) -> PortalDocument:
         spec = DOCUMENTS[key]
-        existing = PortalDocument.objects.filter(collection=collection, title=spec["title"]).first()
+        return self.generated_document(
+            spec["title"], spec["format"], spec["paragraphs"], collection, issuer, f"demo-{key}", spec.get("date", "")
+        )
+
+    def generated_document(
+        self, title: str, fmt: str, paragraphs: list[str], collection: Collection, issuer: str, stem: str, date=""
+    ) -> PortalDocument:
+        """A real PDF or DOCX file in the site's collection, found again by its title."""
+        existing = PortalDocument.objects.filter(collection=collection, title=title).first()
         if existing:
             return existing
-        make = files.make_docx if spec["format"] == "docx" else files.make_pdf
-        data = make(spec["title"], spec["paragraphs"], issuer=issuer, date=spec.get("date", ""))
-        document = PortalDocument(
-            title=spec["title"], collection=collection, file=ContentFile(data, name=f"demo-{key}.{spec['format']}")
-        )
+        make = files.make_docx if fmt == "docx" else files.make_pdf
+        data = make(title, paragraphs, issuer=issuer, date=date)
+        document = PortalDocument(title=title, collection=collection, file=ContentFile(data, name=f"{stem}.{fmt}"))
         document._set_document_file_metadata()  # size and hash, as an admin upload sets them
         document.save()
-        self._note(f"document {spec['title']}")
+        self._note(f"document {title}")
         return document
 
     def body(self, blocks: list[dict], collection: Collection) -> str:
@@ -351,6 +357,10 @@ class DemoLoader:
                     ),
                 )
             index["sitemap"] = self.add_page(home, SitemapPage(title="网站地图", slug="sitemap"))
+            if spec["key"] == "main":
+                from .services import ServicesLoader
+
+                ServicesLoader(self).run(home, collection, issuer, index)
             self.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
             group = self.editors_group(spec, home, collection)

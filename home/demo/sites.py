@@ -29,14 +29,14 @@ SITES = [
             "image": "hero-main",
         },
         "notice_column": "tzgg",
-        "featured_columns": [("swyw", 6), ("jcdt", 6), ("bszy", 5), ("xcy2026", 4)],
+        "featured_columns": [("swyw", 6), ("zcwj", 6), ("zcjd", 5), ("jcdt", 5), ("bszy", 5), ("xcy2026", 4)],
         "quick_links": [
             {"title": "电子税务局", "description": "在线申报、缴税、开票", "url": "https://etax.tax-shili.example/"},
-            {"title": "办税指引", "description": "常见业务怎么办", "page": "bszy"},
+            {"title": "办事指南", "description": "要带什么、去哪办、多久办结", "page": "bszn"},
+            {"title": "表格下载", "description": "空白表格与填写样表", "page": "bgxz"},
             {"title": "办税服务厅", "description": "地址与办公时间", "page": "bsfwt"},
             {"title": "信息公开", "description": "指南、机构、年报", "page": "xxgk"},
             {"title": "联系我们", "description": "12366 纳税服务热线", "page": "contact"},
-            {"title": "网站地图", "description": "全部栏目一览", "page": "sitemap"},
         ],
     },
     {
