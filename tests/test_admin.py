@@ -42,3 +42,34 @@ def test_city_editor_sees_only_their_site_in_the_explorer():
     assert client.get(f"/admin/pages/{jia_home.pk}/").status_code == 200
     yi_article = ArticlePage.objects.descendant_of(yi_home).first()
     assert client.get(f"/admin/pages/{yi_article.pk}/edit/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    "model_path",
+    [
+        "guides.models.ServiceGuidePage",
+        "guides.models.ServiceGuideIndexPage",
+        "guides.models.FormLibraryPage",
+        "home.models.PolicyDocumentPage",
+        "home.models.PolicyInterpretationPage",
+        "home.models.ArticlePage",
+        "home.models.ColumnPage",
+        "home.models.HomePage",
+    ],
+)
+def test_editors_can_open_every_page_type_in_the_admin(admin_client, model_path):
+    from django.utils.module_loading import import_string
+
+    page = import_string(model_path).objects.first()
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert page.title in response.content.decode()
+
+
+def test_form_library_items_are_managed_as_snippets(admin_client):
+    from guides.models import FormItem
+
+    form = FormItem.objects.first()
+    listing = admin_client.get("/admin/snippets/guides/formitem/")
+    assert listing.status_code == 200 and form.title in listing.content.decode()
+    assert admin_client.get(f"/admin/snippets/guides/formitem/edit/{form.pk}/").status_code == 200
