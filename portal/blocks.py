@@ -1,5 +1,8 @@
 """The one StreamField block set shared by every page body."""
 
+import unicodedata
+
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -8,6 +11,68 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "superscript", "subscript"]
+
+
+# Link texts that say nothing about where the link goes ("click here", "more" ...). They are
+# compared after removing whitespace, punctuation and symbols, case-insensitively.
+VAGUE_LINK_TEXTS = [
+    "点击这里",
+    "点击此处",
+    "这里",
+    "此处",
+    "点此",
+    "详情",
+    "更多",
+    "链接",
+    "click here",
+    "here",
+    "more",
+    "read more",
+    "link",
+]
+
+
+def _normalise_link_text(text: str) -> str:
+    """Drop whitespace, punctuation and symbols (ASCII and full-width alike) and case-fold."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC").casefold()
+
+
+_VAGUE_LINK_KEYS = frozenset(_normalise_link_text(text) for text in VAGUE_LINK_TEXTS)
+
+
+def vague_link_texts(html: str) -> list[str]:
+    """The visible texts of the links in ``html`` that do not describe their target ("" for an empty link)."""
+    found = []
+    for link in BeautifulSoup(html or "", "html.parser").find_all("a"):
+        text = " ".join(link.get_text(" ").split())
+        key = _normalise_link_text(text)
+        if not key or key in _VAGUE_LINK_KEYS:
+            found.append(text)
+    return found
+
+
+class AccessibleRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose links must say where they go: "点击这里", "更多", "click here" or empty links are rejected."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        messages = []
+        for text in vague_link_texts(getattr(value, "source", value)):
+            if text:
+                messages.append(
+                    _("链接文字“%(text)s”无法说明链接去向，请改为描述目标的文字（如“下载申请表”）。") % {"text": text}
+                )
+            else:
+                messages.append(_("有一个链接没有文字，读屏软件无法朗读它的去向，请填写描述目标的链接文字。"))
+        if messages:
+            raise ValidationError(messages)
+        return value
+
+    def deconstruct(self):
+        # Migrations only need the stored shape, which is a plain RichTextBlock's; keeping that path means
+        # existing migrations stay valid and no migration references this class.
+        path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.RichTextBlock", args, kwargs
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -70,7 +135,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = AccessibleRichTextBlock(
         label=_("段落"), features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
     )
     image = FigureBlock()
@@ -79,6 +144,53 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+    def clean(self, value):
+        """Besides each block's own rules, headings must not skip levels (the page title is h1)."""
+        heading_errors = self.heading_level_errors(value)
+        try:
+            cleaned = super().clean(value)
+        except blocks.StreamBlockValidationError as e:
+            if not heading_errors:
+                raise
+            # Report the heading problems together with the other blocks' errors.
+            block_errors = {**heading_errors, **e.block_errors}
+            raise blocks.StreamBlockValidationError(
+                block_errors=block_errors, non_block_errors=e.non_block_errors
+            ) from e
+        if heading_errors:
+            raise blocks.StreamBlockValidationError(block_errors=heading_errors)
+        return cleaned
+
+    @staticmethod
+    def heading_level_errors(value) -> dict[int, ValidationError]:
+        """``{index: error}`` for each heading deeper than one level below the previous heading."""
+        errors = {}
+        previous = 1  # the page title
+        for index, child in enumerate(value or []):
+            if child.block_type != "heading" or not child.value:
+                continue
+            level_name = child.value.get("level") or ""
+            if not (len(level_name) == 2 and level_name[0] == "h" and level_name[1].isdigit()):
+                continue  # an invalid choice is reported by the heading block itself
+            level = int(level_name[1])
+            if level > previous + 1:
+                if previous == 1:
+                    message = _("标题级别不能跳级：页面标题是 h1，正文的第一个标题应为 h2，这里是 h%(level)d。") % {
+                        "level": level
+                    }
+                else:
+                    allowed = [f"h{n}" for n in range(2, previous + 2)]
+                    message = _(
+                        "标题级别不能跳级：上一个标题是 h%(previous)d，这里应为 %(allowed)s（现在是 h%(level)d）。"
+                    ) % {
+                        "previous": previous,
+                        "allowed": "、".join(allowed[:-1]) + " 或 " + allowed[-1],
+                        "level": level,
+                    }
+                errors[index] = ValidationError(message)
+            previous = level
+        return errors
 
 
 class QuickLinkBlock(blocks.StructBlock):

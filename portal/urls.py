@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.views import robots_txt
+from portal.views import accessibility_help, robots_txt, toggle_elderly_mode
 from search import views as search_views
 
 urlpatterns = [
@@ -29,6 +29,8 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 # Language-aware routes: Chinese unprefixed, English under /en/ (issue #8 adds the edition).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("a11y/", accessibility_help, name="accessibility_help"),
+    path("a11y/elderly/", toggle_elderly_mode, name="elderly_mode"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,8 +1,13 @@
-"""Small site-wide views: robots.txt per site."""
+"""Small site-wide views: robots.txt per site, the accessibility help page and the
+no-JavaScript switch for the elderly mode."""
 
-from django.http import HttpResponse
-from django.views.decorators.cache import cache_control
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+
+from portal import accessibility
 
 
 @require_GET
@@ -16,3 +21,34 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def accessibility_help(request):
+    """Where the toolbar link leads without JavaScript: zoom, contrast and the elderly mode."""
+    return TemplateResponse(request, "portal/accessibility_help.html", {})
+
+
+@require_GET
+@never_cache
+def toggle_elderly_mode(request):
+    """Switch the elderly mode (长者模式) on or off and go back; works without JavaScript."""
+    tokens = accessibility.parse(request.COOKIES.get(accessibility.COOKIE))
+    if "el" in tokens:
+        tokens.remove("el")
+    else:
+        tokens.append("el")
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        accessibility.COOKIE,
+        accessibility.serialise(tokens),
+        max_age=accessibility.MAX_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

@@ -1,9 +1,20 @@
 /* Progressive enhancement only: every page works without this file.
-   Loaded in <head> so the "js-enabled" class applies before first paint. */
+   Loaded synchronously in <head>, so classes apply before first paint:
+   "js-enabled", and the reader's accessibility choices from the "a11y" cookie
+   (the server renders them too; this covers pages served from a cache). */
 (function () {
   var root = document.documentElement;
   root.classList.remove("no-js");
   root.classList.add("js-enabled");
+  var FLAGS = { hc: "a11y-contrast", ls: "a11y-spacing", rg: "a11y-guide", el: "a11y-elderly" };
+  var match = document.cookie.match(/(?:^|;\s*)a11y=([^;]*)/);
+  var tokens = match ? decodeURIComponent(match[1]).split(".") : [];
+  ["a11y-text-1", "a11y-text-2", "a11y-text-3"].concat(Object.keys(FLAGS).map(function (k) { return FLAGS[k]; }))
+    .forEach(function (name) { root.classList.remove(name); });
+  tokens.forEach(function (token) {
+    if (/^t[1-3]$/.test(token)) root.classList.add("a11y-text-" + token.charAt(1));
+    if (FLAGS[token]) root.classList.add(FLAGS[token]);
+  });
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("[data-print]") : null;
     if (target) {
