@@ -42,10 +42,12 @@ def _counts(base, filters: dict, key: str, field: str) -> dict:
     return dict(_without(base, filters, key).values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
-def _facet(params, key, options, counts, selected):
-    """``[{label, count, url, current}]`` for one filter; selecting the current value clears it."""
+def _facet(params, key, legend, options, counts, selected) -> dict:
+    """One filter group: ``options`` as ``[{label, count, url, current}]``; choosing the
+    current value again clears it."""
     return {
         "key": key,
+        "legend": legend,
         "selected": selected,
         "clear_url": _link(params, key, None),
         "options": [
@@ -61,103 +63,104 @@ def _facet(params, key, options, counts, selected):
     }
 
 
+class _TaxonomyFilters:
+    """The theme and department filters that the guide index and the form library share:
+    the options of the active language, the chosen ones (unknown slugs are ignored), their
+    conditions and their filter groups with counts."""
+
+    def __init__(self, params: QueryDict):
+        from .models import Department, Theme
+
+        self.locale = Locale.get_active()
+        self.params = params
+        self.themes = list(Theme.objects.filter(locale=self.locale))
+        self.departments = list(Department.objects.filter(locale=self.locale))
+        self.theme = next((t for t in self.themes if t.slug == params.get("theme")), None)
+        self.department = next((d for d in self.departments if d.slug == params.get("department")), None)
+
+    def conditions(self) -> dict:
+        return {
+            "theme": Q(theme=self.theme) if self.theme else Q(),
+            "department": Q(department=self.department) if self.department else Q(),
+        }
+
+    def facets(self, base, filters: dict, theme_legend: str, department_legend: str) -> list[dict]:
+        return [
+            _facet(
+                self.params,
+                "theme",
+                theme_legend,
+                [(t.slug, t.name) for t in self.themes],
+                _counts(base, filters, "theme", "theme__slug"),
+                self.theme and self.theme.slug,
+            ),
+            _facet(
+                self.params,
+                "department",
+                department_legend,
+                [(d.slug, d.name) for d in self.departments],
+                _counts(base, filters, "department", "department__slug"),
+                self.department and self.department.slug,
+            ),
+        ]
+
+
 def guide_index(index_page, request) -> dict:
-    from .models import Department, ServiceGuidePage, Theme
+    from .models import ServiceGuidePage
 
     params = request.GET
-    locale = Locale.get_active()
-    themes = list(Theme.objects.filter(locale=locale))
-    departments = list(Department.objects.filter(locale=locale))
-    theme_by_slug = {t.slug: t for t in themes}
-    department_by_slug = {d.slug: d for d in departments}
-
+    taxonomy = _TaxonomyFilters(params)
     audience = params.get("audience") if params.get("audience") in AUDIENCE_LABELS else None
-    theme = theme_by_slug.get(params.get("theme", ""))
-    department = department_by_slug.get(params.get("department", ""))
     online = params.get("online") == "1"
-
     filters = {
         "audience": next((q for a, _, q in AUDIENCES if a == audience), Q()),
-        "theme": Q(theme=theme) if theme else Q(),
-        "department": Q(department=department) if department else Q(),
+        **taxonomy.conditions(),
         "online": Q(visits=0) if online else Q(),
     }
-
     base = public_only(ServiceGuidePage.objects.live().child_of(index_page), request)
 
-    theme_counts = _counts(base, filters, "theme", "theme__slug")
-    department_counts = _counts(base, filters, "department", "department__slug")
     audience_counts = _without(base, filters, "audience").aggregate(
         **{value: Count("pk", filter=condition) for value, _, condition in AUDIENCES}
     )
     online_count = _without(base, filters, "online").filter(visits=0).count()
-
     guides = base.filter(*filters.values()).select_related("theme", "department").order_by("theme__sort_order", "path")
     page_obj = paginate(guides, params.get("page"), index_page.per_page)
     return {
         "page_obj": page_obj,
         "guides": page_obj.object_list,
         "facets": [
-            dict(
-                _facet(params, "audience", [(a, label) for a, label, _ in AUDIENCES], audience_counts, audience),
-                legend="服务对象",
-            ),
-            dict(
-                _facet(params, "theme", [(t.slug, t.name) for t in themes], theme_counts, theme and theme.slug),
-                legend="办事主题",
-            ),
-            dict(
-                _facet(
-                    params,
-                    "department",
-                    [(d.slug, d.name) for d in departments],
-                    department_counts,
-                    department and department.slug,
-                ),
-                legend="实施部门",
-            ),
-            dict(
-                _facet(params, "online", [("1", "全程网办")], {"1": online_count}, "1" if online else None),
-                legend="办理方式",
-            ),
+            _facet(params, "audience", "服务对象", list(AUDIENCE_LABELS.items()), audience_counts, audience),
+            *taxonomy.facets(base, filters, "办事主题", "实施部门"),
+            _facet(params, "online", "办理方式", [("1", "全程网办")], {"1": online_count}, "1" if online else None),
         ],
-        "any_filter": bool(audience or theme or department or online),
+        "any_filter": bool(audience or taxonomy.theme or taxonomy.department or online),
         "filter_summary": [
-            x
-            for x in (
+            label
+            for label in (
                 AUDIENCE_LABELS.get(audience),
-                theme and theme.name,
-                department and department.name,
+                taxonomy.theme and taxonomy.theme.name,
+                taxonomy.department and taxonomy.department.name,
                 "全程网办" if online else None,
             )
-            if x
+            if label
         ],
     }
+
+
+FORMATS = ["pdf", "docx", "doc", "xlsx", "xls", "ofd"]
 
 
 def form_library(library_page, request) -> dict:
-    from .models import Department, FormItem, GuideMaterial, ServiceGuidePage, Theme
+    from .models import FormItem, GuideMaterial, ServiceGuidePage
 
     params = request.GET
-    locale = Locale.get_active()
-    themes = list(Theme.objects.filter(locale=locale))
-    departments = list(Department.objects.filter(locale=locale))
-    theme = next((t for t in themes if t.slug == params.get("theme")), None)
-    department = next((d for d in departments if d.slug == params.get("department")), None)
-    formats = ["pdf", "docx", "doc", "xlsx", "xls", "ofd"]
-    fmt = params.get("format") if params.get("format") in formats else None
+    taxonomy = _TaxonomyFilters(params)
+    fmt = params.get("format") if params.get("format") in FORMATS else None
+    filters = {**taxonomy.conditions(), "format": Q(formats__contains=fmt) if fmt else Q()}
+    base = FormItem.objects.filter(locale=taxonomy.locale)
 
-    filters = {
-        "theme": Q(theme=theme) if theme else Q(),
-        "department": Q(department=department) if department else Q(),
-        "format": Q(formats__contains=fmt) if fmt else Q(),
-    }
-    base = FormItem.objects.filter(locale=locale)
-
-    theme_counts = _counts(base, filters, "theme", "theme__slug")
-    department_counts = _counts(base, filters, "department", "department__slug")
     format_counts = _without(base, filters, "format").aggregate(
-        **{f: Count("pk", filter=Q(formats__contains=f)) for f in formats}
+        **{f: Count("pk", filter=Q(formats__contains=f)) for f in FORMATS}
     )
     live_guides = public_only(ServiceGuidePage.objects.live(), request)
     forms = (
@@ -174,32 +177,21 @@ def form_library(library_page, request) -> dict:
     )
     page_obj = paginate(forms, params.get("page"), library_page.per_page)
     for form in page_obj.object_list:
-        seen = {}
-        for material in form.live_materials:
-            seen.setdefault(material.page.pk, material.page)
-        form.guides = list(seen.values())
+        # each live guide once, even when it lists the form for two materials
+        form.guides = list({material.page.pk: material.page for material in form.live_materials}.values())
     return {
         "page_obj": page_obj,
         "forms": page_obj.object_list,
         "facets": [
-            dict(
-                _facet(params, "theme", [(t.slug, t.name) for t in themes], theme_counts, theme and theme.slug),
-                legend="主题",
-            ),
-            dict(
-                _facet(
-                    params,
-                    "department",
-                    [(d.slug, d.name) for d in departments],
-                    department_counts,
-                    department and department.slug,
-                ),
-                legend="部门",
-            ),
-            dict(
-                _facet(params, "format", [(f, f.upper()) for f in formats if format_counts.get(f)], format_counts, fmt),
-                legend="文件格式",
+            *taxonomy.facets(base, filters, "主题", "部门"),
+            _facet(
+                params,
+                "format",
+                "文件格式",
+                [(f, f.upper()) for f in FORMATS if format_counts.get(f)],
+                format_counts,
+                fmt,
             ),
         ],
-        "any_filter": bool(theme or department or fmt),
+        "any_filter": bool(taxonomy.theme or taxonomy.department or fmt),
     }
