@@ -34,9 +34,6 @@ class PortalPage(Page):
     def get_meta_description(self) -> str:
         return self.search_description or ""
 
-    def get_site_root(self, request):
-        return site_root(request)
-
     def get_page_meta(self) -> dict[str, str]:
         """Column/article metadata of the national web page design norms."""
         meta = {}
@@ -182,6 +179,16 @@ class ColumnPage(PortalPage):
         return context
 
 
+# The editing panels every dated text shares (articles, policies, interpretations).
+ARTICLE_CONTENT_PANELS = [
+    FieldPanel("summary"),
+    FieldPanel("keywords"),
+    FieldPanel("body"),
+    InlinePanel("attachments", label=_("附件"), heading=_("附件")),
+    InlinePanel("related_links", label=_("相关链接"), heading=_("相关链接")),
+]
+
+
 class ArticlePage(PortalPage):
     """News item, notice or any dated text (文章)."""
 
@@ -199,11 +206,7 @@ class ArticlePage(PortalPage):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("source")]),
         FieldRowPanel([FieldPanel("author"), FieldPanel("editor")]),
-        FieldPanel("summary"),
-        FieldPanel("keywords"),
-        FieldPanel("body"),
-        InlinePanel("attachments", label=_("附件"), heading=_("附件")),
-        InlinePanel("related_links", label=_("相关链接"), heading=_("相关链接")),
+        *ARTICLE_CONTENT_PANELS,
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -309,7 +312,7 @@ class SitemapPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tree"] = queries.site_tree(self.get_site_root(request), request, exclude=(ArticlePage, SitemapPage))
+        context["tree"] = queries.site_tree(site_root(request), request, exclude=(ArticlePage, SitemapPage))
         return context
 
 
@@ -356,11 +359,7 @@ class PolicyDocumentPage(ArticlePage):
             heading=_("文件信息"),
         ),
         FieldRowPanel([FieldPanel("source"), FieldPanel("editor")]),
-        FieldPanel("summary"),
-        FieldPanel("keywords"),
-        FieldPanel("body"),
-        InlinePanel("attachments", label=_("附件"), heading=_("附件")),
-        InlinePanel("related_links", label=_("相关链接"), heading=_("相关链接")),
+        *ARTICLE_CONTENT_PANELS,
     ]
     search_fields = ArticlePage.search_fields + [
         index.SearchField("document_number"),
@@ -415,12 +414,8 @@ class PolicyInterpretationPage(ArticlePage):
         InlinePanel("policy_links", label=_("解读的政策文件"), heading=_("解读的政策文件"), min_num=1),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
         FieldRowPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("editor")]),
-        FieldPanel("summary"),
-        FieldPanel("keywords"),
         FieldPanel("video"),
-        FieldPanel("body"),
-        InlinePanel("attachments", label=_("附件"), heading=_("附件")),
-        InlinePanel("related_links", label=_("相关链接"), heading=_("相关链接")),
+        *ARTICLE_CONTENT_PANELS,
     ]
 
     class Meta:
@@ -429,11 +424,18 @@ class PolicyInterpretationPage(ArticlePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["policies"] = queries.policies_explained_by(self, request)
+        context["policies"] = self.explained_policies(request)
         return context
 
     def get_structured_data(self, request):
-        return structured_data.interpretation_data(self, request, queries.policies_explained_by(self, request))
+        return structured_data.interpretation_data(self, request, self.explained_policies(request))
+
+    def explained_policies(self, request) -> list:
+        """The live policies this page explains; queried once per request, shared by the
+        page body and its JSON-LD."""
+        if getattr(self, "_explained_policies", None) is None:
+            self._explained_policies = queries.policies_explained_by(self, request)
+        return self._explained_policies
 
 
 class InterpretationPolicy(Orderable):

@@ -21,12 +21,11 @@ def site_root(request) -> Page | None:
 def restricted_paths(request) -> list[str]:
     """Tree paths of pages with a view restriction (login, password, group); one query per
     request, shared by every listing instead of one ``.public()`` query each."""
-    if request is None:
-        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
     cached = getattr(request, "_portal_restricted_paths", None)
     if cached is None:
         cached = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        request._portal_restricted_paths = cached
+        if request is not None:
+            request._portal_restricted_paths = cached
     return cached
 
 
