@@ -75,6 +75,7 @@ class HomePage(PortalPage):
         "home.SitemapPage",
         "guides.ServiceGuideIndexPage",
         "guides.FormLibraryPage",
+        "correspondence.MailboxIndexPage",
     ]
 
     content_panels = Page.content_panels + [

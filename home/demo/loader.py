@@ -35,6 +35,7 @@ from home.models import (
 from portal.models import PortalDocument, PortalImage, SiteIdentity
 
 from . import content_cities, content_main, content_policies, files
+from .letters import LettersLoader
 from .sites import SITES, USERS
 
 IMAGES = {**content_main.IMAGES, **content_cities.IMAGES, **content_policies.IMAGES}
@@ -364,6 +365,7 @@ class DemoLoader:
             self.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
             group = self.editors_group(spec, home, collection)
+            LettersLoader(self).run(spec, site, home, group)
             if spec["key"] != "main":
                 self.user(
                     f"{spec['key']}_editor",

@@ -7,6 +7,7 @@ database search backend, so ``make run`` needs nothing else installed.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -216,9 +217,30 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # wagtail-localize: machine translation stays off unless configured.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
-# django-simple-captcha
+# django-simple-captcha: four digits, so the audio alternative can read them in Mandarin.
+# The audio needs Debian's espeak-ng (and sox for the background noise); the wrapper
+# portal/bin/captcha-speak stands in for flite, which simple-captcha expects.
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_CHALLENGE_FUNCT = "portal.captcha.digit_challenge"
+CAPTCHA_FLITE_PATH = str(PROJECT_DIR / "bin" / "captcha-speak") if shutil.which("espeak-ng") else None
+CAPTCHA_SOX_PATH = shutil.which("sox")
+
+# Requests from the public: the client address is REMOTE_ADDR, or, behind N trusted
+# proxies, the Nth address from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# A form must stay open at least this long before it is sent (bots post at once).
+FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
+
+# Mailboxes (correspondence): letters per client address per hour, failed lookups per hour.
+LETTER_RATE_LIMIT = int(os.environ.get("LETTER_RATE_LIMIT", "5"))
+LETTER_RATE_WINDOW = 3600
+LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "10"))
+LOOKUP_RATE_WINDOW = 3600
+# Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+LETTER_ATTACHMENT_MAX_FILES = 3
+LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

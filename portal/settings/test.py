@@ -20,6 +20,9 @@ if os.environ.get("MEDIA_ROOT"):
 else:
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
     atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT.parent / (MEDIA_ROOT.name + "-private")
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "0"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

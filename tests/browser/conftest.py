@@ -96,7 +96,12 @@ def portal_server(tmp_path_factory):
             time.sleep(0.3)
 
     hosts = {"main": "localhost", "jia": "jia.localhost", "yi": "yi.localhost"}
-    yield lambda key="main": f"http://{hosts[key]}:{port}"
+
+    def url(key="main"):
+        return f"http://{hosts[key]}:{port}"
+
+    url.database = work / "db.sqlite3"  # the server's database, e.g. to read a captcha's answer
+    yield url
     server.terminate()
     server.wait(timeout=10)
     log.close()

@@ -19,11 +19,13 @@ def sitemap_urls(base: str) -> list[str]:
     return re.findall(r"<loc>([^<]+)</loc>", xml)
 
 
-def axe_violations(page, url: str) -> list[str]:
+def axe_violations(page, url: str | None) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations of ``url``, or of the page as it is (None)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    response = page.goto(url)
-    assert response is not None
+    if url is not None:
+        response = page.goto(url)
+        assert response is not None
     results = Axe().run(page, options=WCAG_21_AA)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"

@@ -1,0 +1,243 @@
+"""Letters in the Wagtail admin (来信办理): a filtered list and, per letter, one page with
+its content, attachments, timeline and the actions (assign, extend, reply, not handled,
+publish). Staff see only the letters of sites whose pages they may edit."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import GroupPagePermission, Site
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from . import services
+from .forms import AssignForm, ReasonForm, ReplyForm
+from .models import Letter, MailboxPage
+
+EDIT_PAGE_PERMISSIONS = ("change_page", "publish_page")
+
+
+def letters_for_user(user):
+    """Letters of the sites (page trees) where the user may edit pages."""
+    letters = Letter.objects.all()
+    if user.is_superuser:
+        return letters
+    roots = GroupPagePermission.objects.filter(
+        group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
+    ).values_list("page__path", flat=True)
+    scope = Q()
+    for root in set(roots):
+        scope |= Q(mailbox__path__startswith=root)
+    return letters.filter(scope) if scope else letters.none()
+
+
+class LetterPermissionPolicy(ModelPermissionPolicy):
+    """Letters come only from the public and are never deleted: no add, copy or delete.
+    "change" (handling a letter) needs the ``handle_letter`` permission."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete", "copy"):
+            return False
+        if action == "change":
+            return user.is_active and user.has_perm("correspondence.handle_letter")
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class LetterFilterSet(WagtailFilterSet):
+    overdue = django_filters.BooleanFilter(label=_("已超期未办结"), method="filter_overdue")
+
+    class Meta:
+        model = Letter
+        fields = ["mailbox", "site", "status", "category"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user if request else None
+        if user is not None and not user.is_superuser:
+            letters = letters_for_user(user)
+            self.filters["mailbox"].queryset = MailboxPage.objects.filter(
+                pk__in=letters.values("mailbox_id").distinct()
+            )
+            self.filters["site"].queryset = Site.objects.filter(pk__in=letters.values("site_id").distinct())
+        self.filters["category"] = django_filters.CharFilter(label=_("类别"), lookup_expr="exact")
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        overdue = Q(status__in=Letter.OPEN_STATUSES, due_date__lt=today)
+        if value is True:
+            return queryset.filter(overdue)
+        if value is False:
+            return queryset.exclude(overdue)
+        return queryset
+
+
+class LetterIndexView(IndexView):
+    def get_base_queryset(self):
+        return letters_for_user(self.request.user).select_related("mailbox", "department")
+
+
+class LetterDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """One letter, its timeline and the forms for each action."""
+
+    template_name = "correspondence/admin/letter_detail.html"
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.viewset.permission_policy.user_has_any_permission(request.user, ["view", "change"]):
+            raise PermissionDenied
+        self.letter = get_object_or_404(
+            letters_for_user(request.user).select_related("mailbox", "site", "department", "assignee"),
+            pk=kwargs["pk"],
+        )
+        self.can_handle = self.viewset.permission_policy.user_has_permission(request.user, "change")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"{self.letter.code} {self.letter.subject}"
+
+    def get_header_icon(self):
+        return "mail"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.viewset.get_url_name("index")), "label": _("来信办理")},
+            {"url": "", "label": self.letter.code},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        letter = self.letter
+        context.update(
+            {
+                "letter": letter,
+                "events": letter.events.select_related("user"),
+                "attachments": letter.attachments.all(),
+                "can_handle": self.can_handle,
+                "overdue": letter.is_overdue(),
+                "action_url": lambda name: reverse(self.viewset.get_url_name("action"), args=(letter.pk, name)),
+                "assign_form": AssignForm(
+                    letter=letter, initial={"department": letter.department, "assignee": letter.assignee}
+                ),
+                "extend_form": ReasonForm(prefix="extend"),
+                "reply_form": ReplyForm(prefix="reply"),
+                "refuse_form": ReasonForm(prefix="refuse"),
+                "action_names": ACTIONS,
+            }
+        )
+        return context
+
+
+ACTIONS = ("assign", "extend", "reply", "refuse", "publish", "unpublish")
+
+
+class LetterActionView(LetterDetailView):
+    """POST one action; errors come back as messages on the letter page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        if not self.can_handle:
+            raise PermissionDenied
+        letter = self.letter
+        user = request.user
+        try:
+            if action == "assign":
+                form = AssignForm(request.POST, letter=letter)
+                self._require(form)
+                data = form.cleaned_data
+                services.assign(letter, user, data["department"], data["assignee"], data["note"])
+                done = _("已分办。")
+            elif action == "extend":
+                form = ReasonForm(request.POST, prefix="extend")
+                self._require(form)
+                services.extend(letter, user, form.cleaned_data["text"])
+                done = _("已延期，新的答复期限为 %(date)s。") % {"date": letter.due_date.isoformat()}
+            elif action in ("reply", "refuse"):
+                form = (ReplyForm if action == "reply" else ReasonForm)(request.POST, prefix=action)
+                self._require(form)
+                services.answer(letter, user, form.cleaned_data["text"], handled=action == "reply")
+                done = _("已答复。") if action == "reply" else _("已说明不予受理的理由。")
+            elif action in ("publish", "unpublish"):
+                services.set_published(letter, user, action == "publish")
+                done = _("已公开。") if action == "publish" else _("已撤销公开。")
+            else:
+                raise Http404
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(reverse(self.viewset.get_url_name("edit"), args=(letter.pk,)))
+
+    @staticmethod
+    def _require(form: forms.Form) -> None:
+        if form.is_valid():
+            return
+        problems = []
+        for name, errors in form.errors.items():
+            label = "" if name == "__all__" else f"{form[name].label}："
+            problems += [f"{label}{error}" for error in errors]
+        raise ValidationError(problems)
+
+
+class AttachmentView(LetterDetailView):
+    """Staff download of an attachment (never a public URL)."""
+
+    def get(self, request, pk, attachment_id):
+        attachment = get_object_or_404(self.letter.attachments, pk=attachment_id)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+
+class LetterViewSet(ModelViewSet):
+    model = Letter
+    icon = "mail"
+    menu_label = _("来信办理")
+    menu_order = 260
+    add_to_admin_menu = True
+    index_view_class = LetterIndexView
+    filterset_class = LetterFilterSet
+    search_fields = ["code", "subject", "content"]
+    list_per_page = 30
+    copy_view_enabled = False
+    list_display = [
+        "subject",
+        Column("code", label=_("查询码")),
+        Column("mailbox", label=_("信箱")),
+        Column("status", label=_("状态"), accessor="get_status_display"),
+        DateColumn("received_at", label=_("收信时间")),
+        DateColumn("due_date", label=_("答复期限")),
+        Column("department", label=_("承办部门")),
+    ]
+
+    def get_urlpatterns(self):
+        def view(cls):
+            return cls.as_view(viewset=self)
+
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", view(LetterDetailView), name="edit"),
+            path("<int:pk>/<str:action>/", view(LetterActionView), name="action"),
+            path("<int:pk>/attachments/<int:attachment_id>/", view(AttachmentView), name="attachment"),
+        ]

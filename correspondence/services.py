@@ -1,0 +1,209 @@
+"""Everything that changes a letter, in one place: receiving it, assigning, extending,
+answering, publishing. Each step is saved with its timeline entry in one transaction;
+e-mail is sent only after the data is safely saved, and a failing mail server is logged
+and recorded in the timeline, never lost data."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Letter, LetterAttachment, LetterEvent, MailboxPage
+from .workdays import WorkCalendar
+
+logger = logging.getLogger(__name__)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
+# A stored hash to compare against when a code does not exist, so a lookup for an unknown
+# code costs as much as one for a known code with a wrong password.
+_DUMMY_HASH = None
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def new_code(now=None) -> str:
+    now = timezone.localtime(now)
+    return f"XJ{now:%y%m%d}{_random(6)}"
+
+
+def due_date_for(mailbox: MailboxPage, received_at, calendar: WorkCalendar | None = None):
+    calendar = calendar or WorkCalendar.load()
+    return calendar.add_workdays(timezone.localdate(received_at), mailbox.reply_days)
+
+
+def log_event(letter: Letter, action: str, user=None, note: str = "", when=None) -> LetterEvent:
+    return LetterEvent.objects.create(
+        letter=letter, action=action, user=user, note=note, created_at=when or timezone.now()
+    )
+
+
+def submit_letter(mailbox: MailboxPage, site, data: dict, files: list, language: str) -> tuple[Letter, str]:
+    """Save a letter from the public form with its attachments; returns (letter, password).
+    Nothing is left behind when any part fails."""
+    password = _random(8)
+    received_at = timezone.now()
+    written = []
+    try:
+        with transaction.atomic():
+            letter = Letter(
+                mailbox=mailbox,
+                site=site,
+                password_hash=make_password(password),
+                language=language,
+                name=data["name"],
+                phone=data.get("phone", ""),
+                email=data.get("email", ""),
+                subject=data["subject"],
+                category=data["category"],
+                content=data["content"],
+                consent_publish=bool(data.get("consent_publish")),
+                received_at=received_at,
+                due_date=due_date_for(mailbox, received_at),
+                department=mailbox.department,
+            )
+            for _attempt in range(5):
+                letter.code = new_code(received_at)
+                try:
+                    with transaction.atomic():
+                        letter.save()
+                    break
+                except IntegrityError:
+                    continue
+            else:
+                raise IntegrityError("could not find a free letter code")
+            for upload, content_type in files:
+                attachment = LetterAttachment(
+                    letter=letter, original_name=upload.name[:200], content_type=content_type, size=upload.size
+                )
+                attachment.file.save(f"{letter.code}-{secrets.token_hex(8)}", upload, save=False)
+                written.append(attachment.file)
+                attachment.save()
+            log_event(letter, LetterEvent.Action.RECEIVED, when=received_at)
+    except Exception:
+        for stored in written:
+            stored.storage.delete(stored.name)
+        raise
+    if letter.email:
+        _mail_writer(
+            letter,
+            _("来信已收到：%(subject)s") % {"subject": letter.subject},
+            "correspondence/email/acknowledgement.txt",
+        )
+    _mail_department(letter, "correspondence/email/new_letter.txt")
+    return letter, password
+
+
+def find_letter(code: str, password: str) -> Letter | None:
+    """The letter for a code and password, or None; same cost whether the code exists."""
+    global _DUMMY_HASH
+    letter = Letter.objects.filter(code=code.strip().upper()).select_related("mailbox").first()
+    if letter is None:
+        _DUMMY_HASH = _DUMMY_HASH or make_password(_random(8))
+        check_password(password, _DUMMY_HASH)
+        return None
+    return letter if check_password(password.strip().upper(), letter.password_hash) else None
+
+
+def assign(letter: Letter, user, department=None, assignee=None, note: str = "") -> None:
+    if not letter.is_open:
+        raise ValidationError(_("该信件已办结，不能再分办。"))
+    with transaction.atomic():
+        letter.department = department
+        letter.assignee = assignee
+        if letter.status == Letter.Status.RECEIVED:
+            letter.status = Letter.Status.ASSIGNED
+        letter.save(update_fields=["department", "assignee", "status"])
+        who = "、".join(str(part) for part in (department, assignee and assignee.get_full_name()) if part)
+        log_event(letter, LetterEvent.Action.ASSIGNED, user, note or who)
+
+
+def extend(letter: Letter, user, reason: str) -> None:
+    """Extend once, by the mailbox's extension days, counted from the original deadline."""
+    if not letter.is_open:
+        raise ValidationError(_("该信件已办结，不能延期。"))
+    if letter.extended:
+        raise ValidationError(_("每封信件只能延期一次。"))
+    extra = letter.mailbox.extra_days
+    if not extra:
+        raise ValidationError(_("该信箱的来信不能延期。"))
+    if not reason.strip():
+        raise ValidationError(_("请填写延期理由。"))
+    with transaction.atomic():
+        letter.due_date = WorkCalendar.load().add_workdays(letter.due_date, extra)
+        letter.extended = True
+        letter.status = Letter.Status.EXTENDED
+        letter.save(update_fields=["due_date", "extended", "status"])
+        log_event(letter, LetterEvent.Action.EXTENDED, user, reason.strip())
+    if letter.email:
+        _mail_writer(
+            letter, _("来信延期答复：%(subject)s") % {"subject": letter.subject}, "correspondence/email/extended.txt"
+        )
+
+
+def answer(letter: Letter, user, text: str, *, handled: bool = True, when=None) -> None:
+    """Reply (``handled``) or explain why the letter cannot be handled here."""
+    if not letter.is_open:
+        raise ValidationError(_("该信件已经答复。"))
+    if not text.strip():
+        raise ValidationError(_("请填写答复内容。") if handled else _("请说明不予受理的理由。"))
+    action = LetterEvent.Action.REPLIED if handled else LetterEvent.Action.NOT_HANDLED
+    with transaction.atomic():
+        letter.reply = text.strip()
+        letter.answered_at = when or timezone.now()
+        letter.status = Letter.Status.REPLIED if handled else Letter.Status.NOT_HANDLED
+        letter.save(update_fields=["reply", "answered_at", "status"])
+        log_event(letter, action, user, when=letter.answered_at)
+    if letter.email:
+        _mail_writer(letter, _("来信答复：%(subject)s") % {"subject": letter.subject}, "correspondence/email/reply.txt")
+
+
+def set_published(letter: Letter, user, published: bool) -> None:
+    if published:
+        if not letter.consent_publish:
+            raise ValidationError(_("来信人未同意公开，不能公开。"))
+        if letter.status != Letter.Status.REPLIED:
+            raise ValidationError(_("只能公开已答复的信件。"))
+    with transaction.atomic():
+        letter.is_published = published
+        letter.published_at = timezone.now() if published else None
+        letter.save(update_fields=["is_published", "published_at"])
+        log_event(letter, LetterEvent.Action.PUBLISHED if published else LetterEvent.Action.UNPUBLISHED, user)
+
+
+def _lookup_url(letter: Letter) -> str:
+    return letter.mailbox.get_full_url() + "lookup/"
+
+
+def _mail_writer(letter: Letter, subject: str, template: str) -> bool:
+    body = render_to_string(template, {"letter": letter, "lookup_url": _lookup_url(letter)})
+    return _send(letter, subject, body, [letter.email], note=_("来信人"))
+
+
+def _mail_department(letter: Letter, template: str) -> bool:
+    if not (letter.department and letter.department.email):
+        return False
+    body = render_to_string(template, {"letter": letter, "lookup_url": _lookup_url(letter)})
+    subject = _("新来信：%(subject)s") % {"subject": letter.subject}
+    return _send(letter, subject, body, [letter.department.email], note=str(letter.department))
+
+
+def _send(letter: Letter, subject: str, body: str, recipients: list[str], note: str) -> bool:
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        logger.exception("Mail about letter %s to %s failed", letter.code, note)
+        log_event(letter, LetterEvent.Action.MAIL_FAILED, note=f"{note}：{subject}")
+        return False
+    log_event(letter, LetterEvent.Action.MAILED, note=f"{note}：{subject}")
+    return True

@@ -1,0 +1,169 @@
+"""Public views of the mailboxes, called from the page routes in ``models.py``.
+
+Pages with a form (the mailbox, the lookup) and pages with a writer's private data (the
+confirmation, a lookup result) are never cached (``Cache-Control: no-store``)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portal.navigation import current_site
+from portal.ratelimit import RateLimit
+
+from . import queries, services, stats
+from .forms import LetterForm, LookupForm
+
+LETTER_LIMIT = RateLimit("letter", "LETTER_RATE_LIMIT", "LETTER_RATE_WINDOW")
+LOOKUP_LIMIT = RateLimit("lookup", "LOOKUP_RATE_LIMIT", "LOOKUP_RATE_WINDOW")
+SESSION_KEY = "correspondence_sent"
+
+
+def _private(response):
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private, no-store"
+    return response
+
+
+def mailbox_index(request, page):
+    return page.render(request, context_overrides={"mailboxes": page.mailboxes(request)})
+
+
+def mailbox(request, page):
+    status = 200
+    if request.method == "POST":
+        if LETTER_LIMIT.exceeded(request):
+            return _private(
+                LETTER_LIMIT.refuse(request, _("您在一小时内提交的来信已达上限，为防止滥用，暂时不能继续提交。"))
+            )
+        form = LetterForm(request.POST, request.FILES, mailbox=page)
+        if "new_captcha" in request.POST:
+            form = form.fresh_copy()
+        elif form.is_valid():
+            data = form.cleaned_data
+            letter, password = services.submit_letter(
+                page, current_site(request), data, data.get("attachments", []), get_language()
+            )
+            LETTER_LIMIT.hit(request)
+            request.session[SESSION_KEY] = {"mailbox": page.pk, "letter": letter.pk, "password": password}
+            return HttpResponseRedirect(page.url + "sent/")
+        else:
+            status = 400
+    else:
+        form = LetterForm(mailbox=page)
+    response = page.render(
+        request,
+        template="correspondence/mailbox_page.html",
+        context_overrides={"form": form, "recent": queries.published(page)[:5]},
+    )
+    response.status_code = status
+    return _private(response)
+
+
+def sent(request, page):
+    """The confirmation with the query code and password, shown once."""
+    data = request.session.pop(SESSION_KEY, None)
+    if not data or data.get("mailbox") != page.pk:
+        return HttpResponseRedirect(page.url)
+    letter = page.letters.get(pk=data["letter"])
+    response = page.render(
+        request,
+        template="correspondence/sent.html",
+        context_overrides={"letter": letter, "password": data["password"]},
+    )
+    return _private(response)
+
+
+def published_letters(request, page):
+    letters, category, year = queries.filtered_published(
+        page, request.GET.get("category", ""), request.GET.get("year", "")
+    )
+    return page.render(
+        request,
+        template="correspondence/letter_list.html",
+        context_overrides={
+            "page_obj": queries.paginate(letters, request.GET.get("page")),
+            "category": category,
+            "year": year,
+            "years": queries.published_years(page),
+        },
+    )
+
+
+def published_letter(request, page, letter_id: int):
+    letter = queries.published(page).filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    return page.render(request, template="correspondence/letter_detail.html", context_overrides={"letter": letter})
+
+
+def lookup(request, page):
+    letter = None
+    status = 200
+    if request.method == "POST":
+        if LOOKUP_LIMIT.exceeded(request):
+            return _private(LOOKUP_LIMIT.refuse(request, _("查询失败次数过多，为保护来信人信息，暂时不能继续查询。")))
+        form = LookupForm(request.POST)
+        if form.is_valid():
+            letter = services.find_letter(form.cleaned_data["code"], form.cleaned_data["password"])
+            if letter is None:
+                LOOKUP_LIMIT.hit(request)
+                form.add_error(None, _("查询码或密码不正确，请核对后重试。"))
+        if letter is None:
+            status = 400
+    else:
+        form = LookupForm()
+    context = {"form": form, "letter": letter}
+    if letter is not None:
+        context["events"] = [event for event in letter.events.all() if event.public]
+        context["overdue"] = letter.is_overdue()
+    response = page.render(request, template="correspondence/lookup.html", context_overrides=context)
+    response.status_code = status
+    return _private(response)
+
+
+def statistics(request, page, mailboxes):
+    years = stats.years(mailboxes)
+    today = timezone.localdate()
+    requested = request.GET.get("year", "")
+    year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else today.year)
+    months, total, by_mailbox = stats.year_table(mailboxes, year, today)
+    return page.render(
+        request,
+        template="correspondence/statistics.html",
+        context_overrides={
+            "year": year,
+            "years": years,
+            "months": months,
+            "total": total,
+            "by_mailbox": by_mailbox if len(mailboxes) > 1 else [],
+            "chart": chart(months),
+            "today": today,
+        },
+    )
+
+
+def chart(months) -> dict:
+    """Bar positions for the SVG chart (received and answered per month)."""
+    top = max([row.received for row in months] + [1])
+    height, bar, gap = 160, 12, 16
+    bars = []
+    for index, row in enumerate(months):
+        x = 40 + index * (2 * bar + gap)
+        bars.append(
+            {
+                "label": row.label,
+                "x": x,
+                "received": row.received,
+                "answered": row.answered,
+                "received_h": round(height * row.received / top),
+                "answered_h": round(height * row.answered / top),
+                "received_y": 10 + height - round(height * row.received / top),
+                "answered_y": 10 + height - round(height * row.answered / top),
+                "label_x": x + bar,
+            }
+        )
+    return {"bars": bars, "top": top, "width": 40 + 12 * (2 * bar + gap), "height": height, "bar": bar}

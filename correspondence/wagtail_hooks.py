@@ -1,0 +1,39 @@
+"""Admin: 来信办理 (letters, scoped to the user's sites) and the settings they depend on."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import LetterPermissionPolicy, LetterViewSet
+from .models import Letter, LetterDepartment, WorkdayOverride
+
+register_permission_policy(Letter, LetterPermissionPolicy(Letter), exact_class=True)
+
+
+@hooks.register("register_admin_viewset")
+def register_letter_viewset():
+    return LetterViewSet("letters")
+
+
+class LetterDepartmentViewSet(SnippetViewSet):
+    model = LetterDepartment
+    icon = "group"
+    list_display = ["name", "site", "email"]
+    list_filter = ["site"]
+
+
+class WorkdayOverrideViewSet(SnippetViewSet):
+    model = WorkdayOverride
+    icon = "date"
+    list_display = ["date", "is_workday", "note"]
+
+
+class CorrespondenceSettingsGroup(SnippetViewSetGroup):
+    menu_label = "信箱设置"
+    menu_icon = "cog"
+    menu_order = 261
+    items = (LetterDepartmentViewSet, WorkdayOverrideViewSet)
+
+
+register_snippet(CorrespondenceSettingsGroup)
