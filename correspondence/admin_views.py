@@ -224,9 +224,9 @@ class LetterViewSet(ModelViewSet):
         "subject",
         Column("code", label=_("查询码")),
         Column("mailbox", label=_("信箱")),
-        Column("status", label=_("状态"), accessor="get_status_display"),
+        Column("status", label=_("状态"), accessor="status_label"),
         DateColumn("received_at", label=_("收信时间")),
-        DateColumn("due_date", label=_("答复期限")),
+        Column("due_date", label=_("答复期限")),
         Column("department", label=_("承办部门")),
     ]
 

@@ -155,17 +155,29 @@ class LookupForm(forms.Form):
 
 
 # ---- staff ------------------------------------------------------------------------------
+def staff_of(page):
+    """Active users who may edit pages at or above ``page``: who can be given a letter."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    steps = page.steplen
+    paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
+    can_edit = Q(
+        groups__page_permissions__page__path__in=paths,
+        groups__page_permissions__permission__codename__in=["change_page", "publish_page"],
+    )
+    return get_user_model().objects.filter(Q(is_superuser=True) | can_edit, is_active=True).distinct()
+
+
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(label=_("承办部门"), queryset=LetterDepartment.objects.none(), required=False)
     assignee = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False)
     note = forms.CharField(label=_("说明"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, letter, **kwargs):
-        from django.contrib.auth import get_user_model
-
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = LetterDepartment.objects.filter(site_id=letter.site_id)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True, is_staff=True)
+        self.fields["assignee"].queryset = staff_of(letter.mailbox)
 
     def clean(self):
         cleaned = super().clean()

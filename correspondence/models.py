@@ -289,6 +289,11 @@ class Letter(models.Model):
         return self.is_open and self.due_date < today
 
     @property
+    def status_label(self) -> str:
+        label = self.get_status_display()
+        return f"{label}（{_('已超期')}）" if self.is_overdue() else label
+
+    @property
     def answered_on_time(self) -> bool | None:
         if not self.answered_at:
             return None

@@ -1,6 +1,7 @@
 """Handling letters: working days, statistics, the admin actions, site scoping, reminders,
 and the captcha's audio alternative."""
 
+import io
 import os
 import shutil
 import subprocess
@@ -18,7 +19,6 @@ from correspondence import services, stats
 from correspondence.models import (
     Letter,
     LetterDepartment,
-    LetterEvent,
     MailboxCategory,
     MailboxIndexPage,
     MailboxPage,
@@ -27,6 +27,7 @@ from correspondence.models import (
 from correspondence.workdays import WorkCalendar
 
 pytestmark = pytest.mark.django_db
+
 
 # ---- working days -----------------------------------------------------------------------------
 def test_due_dates_skip_the_national_day_holiday_and_count_the_make_up_saturday():
@@ -222,14 +223,14 @@ def test_reminders_go_out_once_a_day_to_the_responsible_staff():
     due_soon.due_date = WorkCalendar.load().add_workdays(today, 1)
     due_soon.save()
     mail.outbox.clear()
-    call_command("send_letter_reminders", stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+    call_command("send_letter_reminders", stdout=io.StringIO(), stderr=io.StringIO())
     first = len(mail.outbox)
     assert first >= 1
     bodies = "\n".join(message.body for message in mail.outbox)
     assert due_soon.code in bodies
     overdue = [letter for letter in Letter.objects.all() if letter.is_overdue(today)]
     assert all(letter.code in bodies for letter in overdue if letter.department and letter.department.email)
-    call_command("send_letter_reminders", stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+    call_command("send_letter_reminders", stdout=io.StringIO(), stderr=io.StringIO())
     assert len(mail.outbox) == first
 
 
@@ -262,3 +263,11 @@ def test_the_speech_wrapper_reads_the_digits_in_mandarin(tmp_path):
     short = tmp_path / "short.wav"
     subprocess.run([settings.CAPTCHA_FLITE_PATH, "-t", "3", "-o", str(short)], check=True)
     assert out.read_bytes()[:4] == b"RIFF" and out.stat().st_size > short.stat().st_size
+
+
+def test_letters_can_be_assigned_only_to_staff_of_the_letters_site():
+    from correspondence.forms import staff_of
+
+    jia_letter = open_letter("jia.localhost")
+    names = set(staff_of(jia_letter.mailbox).values_list("username", flat=True))
+    assert "jia_editor" in names and "admin" in names and "yi_editor" not in names
