@@ -55,9 +55,6 @@ class MailboxIndexPage(RoutablePageMixin, PortalPage):
         verbose_name = _("信箱栏目")
         verbose_name_plural = _("信箱栏目")
 
-    def get_meta_description(self) -> str:
-        return self.search_description or self.intro
-
     def mailboxes(self, request):
         from . import queries
 
@@ -131,9 +128,6 @@ class MailboxPage(RoutablePageMixin, PortalPage):
     class Meta:
         verbose_name = _("信箱")
         verbose_name_plural = _("信箱")
-
-    def get_meta_description(self) -> str:
-        return self.search_description or self.intro
 
     @property
     def reply_days(self) -> int:

@@ -136,9 +136,6 @@ class ServiceGuideIndexPage(PortalPage):
         verbose_name = _("办事指南目录")
         verbose_name_plural = _("办事指南目录")
 
-    def get_meta_description(self) -> str:
-        return self.search_description or self.intro
-
     def get_context(self, request, *args, **kwargs):
         from . import queries
 
@@ -372,9 +369,6 @@ class FormLibraryPage(PortalPage):
     class Meta:
         verbose_name = _("表格下载")
         verbose_name_plural = _("表格下载")
-
-    def get_meta_description(self) -> str:
-        return self.search_description or self.intro
 
     def get_context(self, request, *args, **kwargs):
         from . import queries

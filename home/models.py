@@ -32,7 +32,8 @@ class PortalPage(Page):
         abstract = True
 
     def get_meta_description(self) -> str:
-        return self.search_description or ""
+        """The search description, else the page's intro when it has one."""
+        return self.search_description or getattr(self, "intro", "") or ""
 
     def get_page_meta(self) -> dict[str, str]:
         """Column/article metadata of the national web page design norms."""
@@ -163,9 +164,6 @@ class ColumnPage(PortalPage):
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
 
-    def get_meta_description(self) -> str:
-        return self.search_description or self.intro
-
     def get_page_meta(self) -> dict[str, str]:
         meta = {"ColumnName": self.title, "ColumnType": self.get_column_type_display()}
         meta.update(super().get_page_meta())
@@ -295,9 +293,6 @@ class StandardPage(PortalPage):
     class Meta:
         verbose_name = _("普通页面")
         verbose_name_plural = _("普通页面")
-
-    def get_meta_description(self) -> str:
-        return self.search_description or self.intro
 
 
 class SitemapPage(PortalPage):
