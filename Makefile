@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check demo migrate clean
+.PHONY: run test lint format check demo migrate clean messages translations
 
 # Create the virtualenv and install everything (re-run only when requirements change).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -21,7 +21,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-migrate: install
+# Compiled UI translations (.mo) are build output: made from the .po files, never committed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+$(MO_FILES): %.mo: %.po $(VENV)/.installed
+	$(PY) manage.py compile_translations
+translations: $(MO_FILES)
+
+# After changing templates or code: refresh the .po files (needs GNU gettext), then translate what it lists.
+messages: install
+	$(PY) manage.py update_translations
+
+migrate: install translations
 	$(PY) manage.py migrate --noinput
 
 # Load the demo cluster once; re-running creates nothing new.
@@ -33,7 +43,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite (the same command CI runs, on SQLite; set DATABASE_URL for PostgreSQL).
-test: install
+test: install translations
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test

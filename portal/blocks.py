@@ -5,6 +5,7 @@ import unicodedata
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -119,7 +120,7 @@ class AccessibleTableBlock(TableBlock):
 
     class Meta:
         icon = "table"
-        label = _("表格")
+        label = pgettext_lazy("StreamField block", "表格")
         template = "blocks/table_block.html"
 
 
@@ -180,14 +181,9 @@ class BodyBlock(blocks.StreamBlock):
                         "level": level
                     }
                 else:
-                    allowed = [f"h{n}" for n in range(2, previous + 2)]
                     message = _(
-                        "标题级别不能跳级：上一个标题是 h%(previous)d，这里应为 %(allowed)s（现在是 h%(level)d）。"
-                    ) % {
-                        "previous": previous,
-                        "allowed": "、".join(allowed[:-1]) + " 或 " + allowed[-1],
-                        "level": level,
-                    }
+                        "标题级别不能跳级：上一个标题是 h%(previous)d，这里最多用到 h%(highest)d（现在是 h%(level)d）。"
+                    ) % {"previous": previous, "highest": previous + 1, "level": level}
                 errors[index] = ValidationError(message)
             previous = level
         return errors

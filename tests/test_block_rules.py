@@ -39,7 +39,7 @@ def test_heading_that_skips_a_level_is_rejected():
         clean_body(*headings("h2"), ("paragraph", "<p>正文</p>"), *headings("h4"))
     messages = block_messages(caught.value)
     assert list(messages) == [2]  # only the h4, not the h2 or the paragraph
-    assert messages[2] == ["标题级别不能跳级：上一个标题是 h2，这里应为 h2 或 h3（现在是 h4）。"]
+    assert messages[2] == ["标题级别不能跳级：上一个标题是 h2，这里最多用到 h3（现在是 h4）。"]
 
 
 def test_first_heading_must_be_h2():
@@ -63,7 +63,7 @@ def test_error_after_h3_lists_every_allowed_level():
     with pytest.raises(StreamBlockValidationError) as caught:
         # h2 h3 h4 is fine; then back to h2 and straight to h4 is a skip
         clean_body(*headings("h2", "h3", "h4", "h3", "h2", "h4"))
-    assert block_messages(caught.value) == {5: ["标题级别不能跳级：上一个标题是 h2，这里应为 h2 或 h3（现在是 h4）。"]}
+    assert block_messages(caught.value) == {5: ["标题级别不能跳级：上一个标题是 h2，这里最多用到 h3（现在是 h4）。"]}
 
 
 @pytest.mark.parametrize(
