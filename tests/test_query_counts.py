@@ -131,3 +131,26 @@ def test_form_library_costs_the_same_with_10_or_60_forms(site_client):
     add(10, 50)
     sixty = count_queries(client, "/count-forms/")
     assert ten == sixty <= FORM_LIBRARY_MAX_QUERIES
+
+
+# Mailbox pages: the same whether a mailbox has 24 letters or 64.
+MAILBOX_MAX_QUERIES = {"/hdjl/": 13, "/hdjl/jzxx/": 17, "/hdjl/jzxx/letters/": 18, "/hdjl/statistics/": 16}
+
+
+def test_mailbox_pages_query_ceilings(site_client, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from correspondence.models import Letter
+
+    client = site_client("main")
+    for url in MAILBOX_MAX_QUERIES:
+        client.get(url)
+    template = Letter.objects.filter(mailbox__slug="jzxx", site__hostname="localhost", is_published=True).first()
+    for number in range(40):
+        template.pk = None
+        template.code = f"BULK{number:04d}"
+        template.received_at = timezone.now() - timezone.timedelta(days=number * 9)
+        template.save()
+    for url, ceiling in MAILBOX_MAX_QUERIES.items():
+        with django_assert_max_num_queries(ceiling):
+            assert client.get(url).status_code == 200, url
