@@ -78,6 +78,11 @@ class SiteIdentity(BaseSiteSetting):
         _("标志文字"), max_length=40, blank=True, help_text=_("页眉中显示的简称，留空则用网站名称。")
     )
     english_name = models.CharField(_("英文名称"), max_length=150, blank=True)
+    english_edition = models.BooleanField(
+        _("开通英文版"),
+        default=False,
+        help_text=_("开通后页面显示语言切换，英文页面在 /en/ 下提供。只在英文内容有人维护时开通。"),
+    )
     sponsor = models.CharField(_("主办单位"), max_length=100, blank=True)
     organiser = models.CharField(_("承办单位"), max_length=100, blank=True)
     site_code = models.CharField(
@@ -128,6 +133,7 @@ class SiteIdentity(BaseSiteSetting):
                 FieldPanel("site_name"),
                 FieldPanel("logo_text"),
                 FieldPanel("english_name"),
+                FieldPanel("english_edition"),
                 FieldPanel("description"),
                 FieldPanel("keywords"),
             ],

@@ -129,3 +129,36 @@ def site_footer(context):
         if current is None or other.site_id != current.pk
     ]
     return {"identity": identity, "cluster": cluster, "request": request}
+
+
+def _other_version(context):
+    """The other-language version of this page, worked out once per request."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_portal_other_version"):
+        from portal.languages import other_version
+
+        request._portal_other_version = other_version(request, context.get("page"))
+    return request._portal_other_version
+
+
+@register.inclusion_tag("tags/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    return {"version": _other_version(context)}
+
+
+@register.inclusion_tag("tags/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    """``<link rel="alternate" hreflang>`` for this page and its live translation."""
+    version = _other_version(context)
+    request = context.get("request")
+    if not version or not version.available:
+        return {"alternates": []}
+    current = translation.get_language()
+    return {
+        "alternates": [
+            (bcp47(current), request.build_absolute_uri(request.path)),
+            (bcp47(version.language), request.build_absolute_uri(version.url)),
+        ]
+    }

@@ -1,0 +1,70 @@
+"""The English edition: on or off per site (``SiteIdentity.english_edition``), and the
+other-language version of the current page for the switcher and ``hreflang`` links.
+
+Chinese pages keep their unprefixed URLs; English ones live under ``/en/``. On a site
+whose English edition is off, every ``/en/`` URL is a 404 and no switcher is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from portal.models import SiteIdentity
+
+ENGLISH = "en"
+CHINESE = "zh-hans"
+
+
+def english_enabled(request) -> bool:
+    cached = getattr(request, "_portal_english", None)
+    if cached is None:
+        cached = request._portal_english = SiteIdentity.for_request(request).english_edition
+    return cached
+
+
+class EnglishEditionMiddleware:
+    """404 for ``/en/...`` on sites without an English edition (after LocaleMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (path == "/en" or path.startswith("/en/")) and not english_enabled(request):
+            raise Http404("This site has no English edition.")
+        return self.get_response(request)
+
+
+@dataclass
+class Version:
+    language: str  # "en" or "zh-hans"
+    url: str
+    available: bool  # False: this page has no live translation; url is that language's home page
+
+
+def _locale(language: str) -> Locale | None:
+    return Locale.objects.filter(language_code=language).first()
+
+
+def other_version(request, page: Page | None) -> Version | None:
+    """The page in the other language, or that language's home page when the page has no
+    live translation; None when the site has no English edition (or no English home)."""
+    if request is None or not english_enabled(request):
+        return None
+    target = CHINESE if get_language() == ENGLISH else ENGLISH
+    if page is None or not isinstance(page, Page):
+        return Version(target, translate_url(request.get_full_path(), target), True)
+    locale = _locale(target)
+    translation = page.get_translation_or_none(locale) if locale else None
+    if translation is not None and translation.live:
+        return Version(target, translation.get_url(request), True)
+    site = page.get_site() or None
+    home = site.root_page.get_translation_or_none(locale) if site and locale else None
+    if home is None or not home.live:
+        return None
+    return Version(target, home.get_url(request), False)
