@@ -16,6 +16,7 @@ MAX_QUERY_LENGTH = 100
 def search(request):
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
     root = site_root(request)
+    root = root.localized if root is not None else None  # the English edition is its own tree
     results = None
     if query and root is not None:
         pages = public_only(

@@ -68,3 +68,39 @@ def test_non_page_views_switch_to_the_same_view(site_client, english_main_site):
     html = site_client("main").get("/a11y/").content.decode()
     assert 'href="/en/a11y/" hreflang="en" lang="en">English</a>' in html
     assert site_client("main").get("/en/a11y/").status_code == 200
+
+
+def test_a_translation_synced_with_wagtail_localize_is_published_and_found_by_english_search(
+    site_client, english_main_site, django_capture_on_commit_callbacks
+):
+    from wagtail_localize.models import Translation, TranslationSource
+
+    from home.models import PolicyDocumentPage
+
+    policy = PolicyDocumentPage.objects.live().descendant_of(english_main_site["home"]).first()
+    source, _ = TranslationSource.get_or_create_from_instance(policy)
+    translation = Translation.objects.create(source=source, target_locale=Locale.objects.get(language_code="en"))
+    po = translation.export_po()
+    for number, entry in enumerate(po):
+        if entry.msgctxt == "title":
+            entry.msgstr = "Notice on faster VAT refunds for exporters"
+        elif entry.msgctxt == "slug":
+            entry.msgstr = "faster-vat-refunds-exporters"
+        else:
+            entry.msgstr = f"English text {number}"
+    translation.import_po(po)
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
+        translation.save_target(publish=True)
+
+    english = policy.get_translation(Locale.objects.get(language_code="en"))
+    assert english.live and english.title == "Notice on faster VAT refunds for exporters"
+    english_url, chinese_url = (page.relative_url(page.get_site()) for page in (english, policy))
+    assert english_url == "/en/zcwj/faster-vat-refunds-exporters/"
+    client = site_client("main")
+    found = client.get("/en/search/?q=exporters").content.decode()
+    assert f'href="{english_url}"' in found and "Notice on faster VAT refunds for exporters" in found
+    assert f'href="{chinese_url}"' not in found  # Chinese pages stay out of English results
+    assert f'href="{english_url}"' not in client.get("/search/?q=exporters").content.decode()
+    # the Chinese policy now links to its English version
+    switcher = f'href="{english_url}" hreflang="en" lang="en">English</a>'
+    assert switcher in client.get(chinese_url).content.decode()
