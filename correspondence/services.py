@@ -126,6 +126,12 @@ def assign(letter: Letter, user, department=None, assignee=None, note: str = "")
         letter.save(update_fields=["department", "assignee", "status"])
         who = "、".join(str(part) for part in (department, assignee and assignee.get_full_name()) if part)
         log_event(letter, LetterEvent.Action.ASSIGNED, user, note or who)
+    recipients = sorted(
+        {address for address in (department and department.email, assignee and assignee.email) if address}
+    )
+    if recipients:
+        body = render_to_string("correspondence/email/new_letter.txt", {"letter": letter})
+        _send(letter, _("请办理来信：%(subject)s") % {"subject": letter.subject}, body, recipients, note=who)
 
 
 def extend(letter: Letter, user, reason: str) -> None:

@@ -150,8 +150,11 @@ def test_reply_extend_and_publish_from_the_admin(admin_client):
     letter = open_letter()
     base = f"/admin/letters/{letter.pk}/"
     assert admin_client.get(base).status_code == 200
-    department = LetterDepartment.objects.filter(site=letter.site).first()
+    department = LetterDepartment.objects.filter(site=letter.site).exclude(email="").first()
+    mail.outbox.clear()
     admin_client.post(base + "assign/", {"department": department.pk})
+    assert [message.to for message in mail.outbox] == [[department.email]]
+    assert letter.code in mail.outbox[0].body
     admin_client.post(base + "extend/", {"extend-text": "需要向外省税务机关核实情况"})
     letter.refresh_from_db()
     assert letter.extended and letter.status == Letter.Status.EXTENDED and letter.department == department
