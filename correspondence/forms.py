@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from portal.forms import PlainCharField, PublicForm
+from portal.forms import ErrorSummaryMixin, PlainCharField, PublicForm
 
 from .models import LetterDepartment
 
@@ -104,9 +104,6 @@ class LetterForm(PublicForm):
     def copy_kwargs(self) -> dict:
         return {"mailbox": self.mailbox}
 
-    def non_field_error_anchor(self) -> str:
-        return "form-errors"
-
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE.match(phone):
@@ -138,20 +135,13 @@ class LetterForm(PublicForm):
         return cleaned
 
 
-class LookupForm(forms.Form):
+class LookupForm(ErrorSummaryMixin, forms.Form):
     code = forms.CharField(
         label=_("查询码"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
     )
     password = forms.CharField(
         label=_("密码"), max_length=20, widget=forms.PasswordInput(attrs={"autocomplete": "off"})
     )
-
-    def error_summary(self):
-        items = [("form-errors", str(message)) for message in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name != "__all__":
-                items += [(self[name].auto_id, f"{self[name].label}：{message}") for message in errors]
-        return items
 
 
 # ---- staff ------------------------------------------------------------------------------

@@ -287,12 +287,6 @@ class Letter(models.Model):
         label = self.get_status_display()
         return f"{label}（{_('已超期')}）" if self.is_overdue() else label
 
-    @property
-    def answered_on_time(self) -> bool | None:
-        if not self.answered_at:
-            return None
-        return timezone.localdate(self.answered_at) <= self.due_date
-
 
 def private_storage():
     """Letter attachments: outside MEDIA_ROOT, no public URL; staff download through the admin."""

@@ -100,7 +100,9 @@ def submit_letter(mailbox: MailboxPage, site, data: dict, files: list, language:
             _("来信已收到：%(subject)s") % {"subject": letter.subject},
             "correspondence/email/acknowledgement.txt",
         )
-    _mail_department(letter, "correspondence/email/new_letter.txt")
+    if letter.department and letter.department.email:
+        subject = _("新来信：%(subject)s") % {"subject": letter.subject}
+        _mail_staff(letter, subject, [letter.department.email], note=str(letter.department))
     return letter, password
 
 
@@ -130,8 +132,7 @@ def assign(letter: Letter, user, department=None, assignee=None, note: str = "")
         {address for address in (department and department.email, assignee and assignee.email) if address}
     )
     if recipients:
-        body = render_to_string("correspondence/email/new_letter.txt", {"letter": letter})
-        _send(letter, _("请办理来信：%(subject)s") % {"subject": letter.subject}, body, recipients, note=who)
+        _mail_staff(letter, _("请办理来信：%(subject)s") % {"subject": letter.subject}, recipients, note=who)
 
 
 def extend(letter: Letter, user, reason: str) -> None:
@@ -196,12 +197,10 @@ def _mail_writer(letter: Letter, subject: str, template: str) -> bool:
     return _send(letter, subject, body, [letter.email], note=_("来信人"))
 
 
-def _mail_department(letter: Letter, template: str) -> bool:
-    if not (letter.department and letter.department.email):
-        return False
-    body = render_to_string(template, {"letter": letter, "lookup_url": _lookup_url(letter)})
-    subject = _("新来信：%(subject)s") % {"subject": letter.subject}
-    return _send(letter, subject, body, [letter.department.email], note=str(letter.department))
+def _mail_staff(letter: Letter, subject: str, recipients: list[str], note: str) -> bool:
+    """A letter to handle: to its department on arrival, to whoever it is assigned to."""
+    body = render_to_string("correspondence/email/new_letter.txt", {"letter": letter})
+    return _send(letter, subject, body, recipients, note=note)
 
 
 def _send(letter: Letter, subject: str, body: str, recipients: list[str], note: str) -> bool:

@@ -23,8 +23,7 @@ SESSION_KEY = "correspondence_sent"
 
 
 def _private(response):
-    add_never_cache_headers(response)
-    response["Cache-Control"] += ", private, no-store"
+    add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
     return response
 
 

@@ -17,11 +17,6 @@ def digit_challenge() -> tuple[str, str]:
 class AccessibleCaptchaInput(CaptchaTextInput):
     template_name = "portal/widgets/captcha.html"
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["answer_id"] = self.id_for_label(attrs.get("id", "")) if attrs else ""
-        return context
-
 
 class PortalCaptchaField(CaptchaField):
     def __init__(self, **kwargs):

@@ -34,7 +34,24 @@ class PlainCharField(forms.CharField):
     default_validators = [validate_plain_text]
 
 
-class PublicForm(forms.Form):
+class ErrorSummaryMixin:
+    """``error_summary()`` for templates/portal/includes/error_summary.html: (anchor id,
+    message) for every error; form-wide errors point at the summary itself."""
+
+    SUMMARY_ID = "form-errors"
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        items = [(self.SUMMARY_ID, str(message)) for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field = self[name]
+            anchor = field.field.widget.id_for_label(field.auto_id) or field.auto_id
+            items += [(anchor, f"{field.label}：{message}") for message in errors]
+        return items
+
+
+class PublicForm(ErrorSummaryMixin, forms.Form):
     """Base form for public submissions: honeypot + minimum fill time + captcha.
 
     ``website`` is hidden from people (and from assistive technology) but filled by bots;
@@ -92,17 +109,3 @@ class PublicForm(forms.Form):
 
     def copy_kwargs(self) -> dict:
         return {}
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor id, message) for every error, non-field errors first."""
-        items = [(self.non_field_error_anchor(), str(message)) for message in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                continue
-            field = self[name]
-            anchor = field.field.widget.id_for_label(field.auto_id) or field.auto_id
-            items += [(anchor, f"{field.label}：{message}") for message in errors]
-        return items
-
-    def non_field_error_anchor(self) -> str:
-        return "form-errors"

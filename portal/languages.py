@@ -21,10 +21,7 @@ CHINESE = "zh-hans"
 
 
 def english_enabled(request) -> bool:
-    cached = getattr(request, "_portal_english", None)
-    if cached is None:
-        cached = request._portal_english = SiteIdentity.for_request(request).english_edition
-    return cached
+    return SiteIdentity.for_request(request).english_edition  # cached on the request by Wagtail
 
 
 class EnglishEditionMiddleware:
@@ -63,7 +60,7 @@ def other_version(request, page: Page | None) -> Version | None:
     translation = page.get_translation_or_none(locale) if locale else None
     if translation is not None and translation.live:
         return Version(target, translation.get_url(request), True)
-    site = page.get_site() or None
+    site = page.get_site()
     home = site.root_page.get_translation_or_none(locale) if site and locale else None
     if home is None or not home.live:
         return None
