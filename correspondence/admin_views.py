@@ -5,7 +5,6 @@ publish). Staff see only the letters of sites whose pages they may edit."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -20,28 +19,20 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import GroupPagePermission, Site
+from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from portal.forms import require_valid
+from portal.permissions import in_editable_trees
 
 from . import services
 from .forms import AssignForm, ReasonForm, ReplyForm
 from .models import Letter, MailboxPage
 
-EDIT_PAGE_PERMISSIONS = ("change_page", "publish_page")
-
 
 def letters_for_user(user):
     """Letters of the sites (page trees) where the user may edit pages."""
-    letters = Letter.objects.all()
-    if user.is_superuser:
-        return letters
-    roots = GroupPagePermission.objects.filter(
-        group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
-    ).values_list("page__path", flat=True)
-    scope = Q()
-    for root in set(roots):
-        scope |= Q(mailbox__path__startswith=root)
-    return letters.filter(scope) if scope else letters.none()
+    return in_editable_trees(user, Letter.objects.all(), "mailbox__path")
 
 
 class LetterPermissionPolicy(ModelPermissionPolicy):
@@ -159,18 +150,18 @@ class LetterActionView(LetterDetailView):
         try:
             if action == "assign":
                 form = AssignForm(request.POST, letter=letter)
-                self._require(form)
+                require_valid(form)
                 data = form.cleaned_data
                 services.assign(letter, user, data["department"], data["assignee"], data["note"])
                 done = _("已分办。")
             elif action == "extend":
                 form = ReasonForm(request.POST, prefix="extend")
-                self._require(form)
+                require_valid(form)
                 services.extend(letter, user, form.cleaned_data["text"])
                 done = _("已延期，新的答复期限为 %(date)s。") % {"date": letter.due_date.isoformat()}
             elif action in ("reply", "refuse"):
                 form = (ReplyForm if action == "reply" else ReasonForm)(request.POST, prefix=action)
-                self._require(form)
+                require_valid(form)
                 services.answer(letter, user, form.cleaned_data["text"], handled=action == "reply")
                 done = _("已答复。") if action == "reply" else _("已说明不予受理的理由。")
             elif action in ("publish", "unpublish"):
@@ -184,16 +175,6 @@ class LetterActionView(LetterDetailView):
         else:
             messages.success(request, done)
         return HttpResponseRedirect(reverse(self.viewset.get_url_name("edit"), args=(letter.pk,)))
-
-    @staticmethod
-    def _require(form: forms.Form) -> None:
-        if form.is_valid():
-            return
-        problems = []
-        for name, errors in form.errors.items():
-            label = "" if name == "__all__" else f"{form[name].label}："
-            problems += [f"{label}{error}" for error in errors]
-        raise ValidationError(problems)
 
 
 class AttachmentView(LetterDetailView):

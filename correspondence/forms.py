@@ -8,38 +8,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from portal.forms import ErrorSummaryMixin, PlainCharField, PublicForm
+from portal.uploads import sniff
 
 from .models import LetterDepartment
 
 PHONE = re.compile(r"^[0-9+\-() ]{5,20}$")
-
-# File type by its first bytes, never by its name.
-SIGNATURES = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
-
-
-def sniff(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            if content_type.startswith("image/"):
-                try:
-                    with Image.open(upload) as image:
-                        image.verify()
-                except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-                    return None
-                finally:
-                    upload.seek(0)
-            return content_type
-    return None
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -109,3 +109,15 @@ class PublicForm(ErrorSummaryMixin, forms.Form):
 
     def copy_kwargs(self) -> dict:
         return {}
+
+
+def require_valid(form: forms.Form) -> None:
+    """For staff actions that answer with messages rather than a re-rendered form: raise
+    one ``ValidationError`` listing every problem, each prefixed with its field's label."""
+    if form.is_valid():
+        return
+    problems = []
+    for name, errors in form.errors.items():
+        label = "" if name == "__all__" else f"{form[name].label}："
+        problems += [f"{label}{error}" for error in errors]
+    raise ValidationError(problems)
