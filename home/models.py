@@ -77,6 +77,7 @@ class HomePage(PortalPage):
         "guides.ServiceGuideIndexPage",
         "guides.FormLibraryPage",
         "correspondence.MailboxIndexPage",
+        "interviews.InterviewIndexPage",
     ]
 
     content_panels = Page.content_panels + [
@@ -152,6 +153,7 @@ class ColumnPage(PortalPage):
         "home.StandardPage",
         "guides.ServiceGuideIndexPage",
         "guides.FormLibraryPage",
+        "interviews.InterviewIndexPage",
     ]
 
     content_panels = Page.content_panels + [
@@ -374,6 +376,7 @@ class PolicyDocumentPage(ArticlePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["interpretations"] = queries.interpretations_of(self, request)
+        context["interviews"] = queries.interviews_about(self)
         if self.replaced_by_id:
             replacement = self.replaced_by
             context["replacement"] = replacement if replacement.live else None
@@ -421,6 +424,7 @@ class PolicyInterpretationPage(ArticlePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["policies"] = self.explained_policies(request)
+        context["interviews"] = queries.interviews_about(self)
         return context
 
     def get_structured_data(self, request):

@@ -98,3 +98,11 @@ def site_tree(root: Page, request, exclude=(), max_depth: int = 3) -> list[dict]
         parent = nodes.get(page.path[: -page.steplen])
         (parent["children"] if parent else tree).append(node)
     return tree
+
+
+def interviews_about(page) -> list:
+    """Live interviews that name this policy or interpretation (the link back from
+    ``InterviewPage.policy_links``)."""
+    from interviews.queries import policy_interviews
+
+    return list(policy_interviews(page))

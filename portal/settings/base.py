@@ -238,6 +238,9 @@ LETTER_RATE_LIMIT = int(os.environ.get("LETTER_RATE_LIMIT", "5"))
 LETTER_RATE_WINDOW = 3600
 LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "10"))
 LOOKUP_RATE_WINDOW = 3600
+# Questions to an online interview, per client address per hour.
+QUESTION_RATE_LIMIT = int(os.environ.get("QUESTION_RATE_LIMIT", "5"))
+QUESTION_RATE_WINDOW = 3600
 # Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 LETTER_ATTACHMENT_MAX_FILES = 3
