@@ -35,6 +35,7 @@ from home.models import (
 from portal.models import PortalDocument, PortalImage, SiteIdentity
 
 from . import content_cities, content_main, content_policies, files
+from .interviews import InterviewsLoader
 from .letters import LettersLoader
 from .sites import SITES, USERS
 
@@ -362,6 +363,7 @@ class DemoLoader:
                 from .services import ServicesLoader
 
                 ServicesLoader(self).run(home, collection, issuer, index)
+                InterviewsLoader(self).run(home, collection)
             self.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
             group = self.editors_group(spec, home, collection)
