@@ -464,3 +464,15 @@ def test_interview_index_query_ceiling(client, upcoming, django_assert_max_num_q
     client.get(path)
     with django_assert_max_num_queries(INDEX_MAX_QUERIES):
         assert client.get(path).status_code == 200
+
+
+def test_loading_the_demo_again_re_announces_a_stale_upcoming_interview(upcoming):
+    from django.core.management import call_command
+
+    past = timezone.now() - timedelta(days=3)
+    InterviewPage.objects.filter(pk=upcoming.pk).update(scheduled_start=past, scheduled_end=past + timedelta(hours=1))
+    assert InterviewPage.objects.get(pk=upcoming.pk).status() == Status.ENDED
+    call_command("load_demo", verbosity=0)
+    page = InterviewPage.objects.get(pk=upcoming.pk)
+    assert page.status() == Status.UPCOMING and page.scheduled_start > timezone.now()
+    assert page.questions.filter(moderation=Question.Moderation.PENDING).count() == 3

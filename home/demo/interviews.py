@@ -28,6 +28,7 @@ from interviews.models import (
     InterviewPolicy,
     InterviewState,
     Question,
+    Status,
 )
 from portal.models import PortalImage
 
@@ -128,6 +129,8 @@ class InterviewsLoader:
             ),
             first_published_at=announced,
         )
+        if "days_ahead" in spec:
+            self.keep_upcoming(page, start, end)
         if page.questions.exists() or page.entries.exists():
             return
         if "start" in spec and end < timezone.now():
@@ -136,6 +139,15 @@ class InterviewsLoader:
             Question.objects.create(
                 interview=page, name=question["name"], content=question["text"], submitted_at=timezone.now()
             )
+
+    def keep_upcoming(self, page: InterviewPage, start, end) -> None:
+        """The demo's upcoming interview stays upcoming: when the demo is loaded again after
+        its date and nobody started it, it is announced again ``days_ahead`` days ahead."""
+        if page.status() != Status.ENDED or page.live_state.started_at:
+            return
+        page.scheduled_start, page.scheduled_end = start, end
+        page.save_revision().publish()
+        self.loader._note(f"rescheduled {page.title}")
 
     def history(self, page: InterviewPage, spec: dict, guests: dict, start, end) -> None:
         """The transcript as it was posted, minute by minute."""
