@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from portal.navigation import current_site
 from portal.ratelimit import RateLimit
@@ -22,22 +22,16 @@ LOOKUP_LIMIT = RateLimit("lookup", "LOOKUP_RATE_LIMIT", "LOOKUP_RATE_WINDOW")
 SESSION_KEY = "correspondence_sent"
 
 
-def _private(response):
-    add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
-    return response
-
-
 def mailbox_index(request, page):
     return page.render(request, context_overrides={"mailboxes": page.mailboxes(request)})
 
 
+@never_cache  # max-age=0, no-cache, no-store, must-revalidate, private
 def mailbox(request, page):
     status = 200
     if request.method == "POST":
         if LETTER_LIMIT.exceeded(request):
-            return _private(
-                LETTER_LIMIT.refuse(request, _("您在一小时内提交的来信已达上限，为防止滥用，暂时不能继续提交。"))
-            )
+            return LETTER_LIMIT.refuse(request, _("您在一小时内提交的来信已达上限，为防止滥用，暂时不能继续提交。"))
         form = LetterForm(request.POST, request.FILES, mailbox=page)
         if "new_captcha" in request.POST:
             form = form.fresh_copy()
@@ -59,9 +53,10 @@ def mailbox(request, page):
         context_overrides={"form": form, "recent": queries.published(page)[:5]},
     )
     response.status_code = status
-    return _private(response)
+    return response
 
 
+@never_cache
 def sent(request, page):
     """The confirmation with the query code and password, shown once."""
     data = request.session.pop(SESSION_KEY, None)
@@ -73,7 +68,7 @@ def sent(request, page):
         template="correspondence/sent.html",
         context_overrides={"letter": letter, "password": data["password"]},
     )
-    return _private(response)
+    return response
 
 
 def published_letters(request, page):
@@ -99,12 +94,13 @@ def published_letter(request, page, letter_id: int):
     return page.render(request, template="correspondence/letter_detail.html", context_overrides={"letter": letter})
 
 
+@never_cache
 def lookup(request, page):
     letter = None
     status = 200
     if request.method == "POST":
         if LOOKUP_LIMIT.exceeded(request):
-            return _private(LOOKUP_LIMIT.refuse(request, _("查询失败次数过多，为保护来信人信息，暂时不能继续查询。")))
+            return LOOKUP_LIMIT.refuse(request, _("查询失败次数过多，为保护来信人信息，暂时不能继续查询。"))
         form = LookupForm(request.POST)
         if form.is_valid():
             letter = services.find_letter(form.cleaned_data["code"], form.cleaned_data["password"])
@@ -121,7 +117,7 @@ def lookup(request, page):
         context["overdue"] = letter.is_overdue()
     response = page.render(request, template="correspondence/lookup.html", context_overrides=context)
     response.status_code = status
-    return _private(response)
+    return response
 
 
 def statistics(request, page, mailboxes):

@@ -90,23 +90,23 @@ class HostConsoleView(WagtailAdminTemplateMixin, TemplateView):
         state = interview.live_state
         invitations = interview.invitations.select_related("guest")
         now = timezone.now()
+        status = interview.status(now)
         context.update(
             {
                 "interview": interview,
                 "state": state,
-                "status": interview.status(),
+                "status": status,
                 "pending": queries.pending_questions(interview),
                 "unanswered": queries.unanswered_questions(interview),
                 "entries": interview.entries.select_related("parent", "image"),
-                "guest_form": GuestChoiceForm(interview=interview),
+                "guests": list(queries.guests_of(interview)),
                 "entry_form": HostEntryForm(),
                 "invite_form": InviteForm(interview=interview, required=True),
-                "written_form": WrittenReplyForm(interview=interview, required=True),
                 "invitations": [
                     (invitation, invitation.is_valid(now) and guest_link(self.request, invitation))
                     for invitation in invitations
                 ],
-                "written_due": interview.written_reply_due if interview.status() == Status.ENDED else None,
+                "written_due": interview.written_reply_due if status == Status.ENDED else None,
                 "public_url": interview.full_url,
             }
         )

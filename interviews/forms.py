@@ -65,9 +65,9 @@ class GuestChoiceForm(forms.Form):
 
     def __init__(self, *args, interview=None, required=False, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Guest
+        from .queries import guests_of
 
-        self.fields["guest"].queryset = Guest.objects.filter(interview_links__page=interview)
+        self.fields["guest"].queryset = guests_of(interview)
         self.fields["guest"].required = required
         if required:
             self.fields["guest"].empty_label = _("请选择嘉宾")

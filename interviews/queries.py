@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from .models import Entry, InterviewPage, Question, Status
+from .models import Entry, Guest, InterviewPage, Question, Status
 
 
 def interviews_below(index_page):
@@ -74,3 +74,7 @@ def unanswered_questions(interview):
         .select_related("guest", "entry")
         .distinct()
     )
+
+
+def guests_of(interview):
+    return Guest.objects.filter(interview_links__page=interview)

@@ -168,7 +168,9 @@ def written_reply(question: Question, user, guest: Guest, text: str) -> Entry:
         raise ValidationError(_("书面答复在访谈结束后添加；直播中请由嘉宾在线回答。"))
     if question.moderation != Question.Moderation.APPROVED:
         raise ValidationError(_("只能答复已通过审核的问题。"))
-    return _answer(interview, question.entry, guest, text, user=user, written=True)
+    with transaction.atomic():
+        state = _state_for_update(interview)
+        return _answer(interview, state, question.entry, guest, text, user=user, written=True)
 
 
 # ---- guests ----------------------------------------------------------------------------
@@ -186,28 +188,27 @@ def guest_answer(interview: InterviewPage, guest: Guest, text: str, question: Qu
         if question.moderation != Question.Moderation.APPROVED:
             raise ValidationError(_("该问题尚未通过审核。"))
     with transaction.atomic():
-        _state_for_update(interview)
+        state = _state_for_update(interview)
         _require_live(interview)
-        return _answer(interview, question.entry if question else None, guest, text)
+        return _answer(interview, state, question.entry if question else None, guest, text)
 
 
-def _answer(interview, parent: Entry | None, guest: Guest, text: str, user=None, written=False) -> Entry:
+def _answer(interview, state, parent: Entry | None, guest: Guest, text: str, user=None, written=False) -> Entry:
+    """Inside the caller's transaction, holding the interview's locked ``state``."""
     text = text.strip()
     if not text:
         raise ValidationError(_("回答内容不能为空。"))
-    with transaction.atomic():
-        state = _state_for_update(interview)
-        return Entry.objects.create(
-            interview=interview,
-            kind=Entry.Kind.ANSWER if parent else Entry.Kind.GUEST,
-            parent=parent,
-            guest=guest,
-            speaker=guest.name,
-            text=text,
-            written=written,
-            revision=_bump(state),
-            author=user,
-        )
+    return Entry.objects.create(
+        interview=interview,
+        kind=Entry.Kind.ANSWER if parent else Entry.Kind.GUEST,
+        parent=parent,
+        guest=guest,
+        speaker=guest.name,
+        text=text,
+        written=written,
+        revision=_bump(state),
+        author=user,
+    )
 
 
 def invite(interview: InterviewPage, guest: Guest, user, expires_at=None) -> tuple[GuestInvitation, str]:

@@ -22,8 +22,9 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.ratelimit import RateLimit
@@ -37,18 +38,13 @@ POLL_MAX_AGE = 5  # seconds a transcript delta may be cached
 POLL_INTERVAL = 5  # seconds between polls (interview.js)
 
 
-def _private(response):
-    add_never_cache_headers(response)
-    return response
-
-
 def interview(request, page: InterviewPage):
     state = page.live_state
     context = {
         "status": page.status(),
         "state": state,
         "entries": queries.transcript(page),
-        "pinned": state.pinned if state.pinned_id and not state.pinned.hidden else None,
+        "pinned": state.pinned if state.pinned_id else None,
         "guests": [link.guest for link in page.guest_links.select_related("guest", "guest__photo")],
         "image_list": page.images.select_related("image"),
         "policies": [link.policy for link in page.policy_links.select_related("policy") if link.policy.live],
@@ -57,16 +53,17 @@ def interview(request, page: InterviewPage):
     return page.render(request, context_overrides=context)
 
 
+@never_cache
 def ask(request, page: InterviewPage):
     status = 200
     if not page.accepts_questions():
         response = page.render(request, template="interviews/ask.html", context_overrides={"closed": True})
         if request.method == "POST":
             response.status_code = 403
-        return _private(response)
+        return response
     if request.method == "POST":
         if QUESTION_LIMIT.exceeded(request):
-            return _private(QUESTION_LIMIT.refuse(request, _("您在一小时内提交的问题已达上限，请稍后再提问。")))
+            return QUESTION_LIMIT.refuse(request, _("您在一小时内提交的问题已达上限，请稍后再提问。"))
         form = QuestionForm(request.POST)
         if "new_captcha" in request.POST:
             form = form.fresh_copy()
@@ -80,7 +77,7 @@ def ask(request, page: InterviewPage):
         form = QuestionForm()
     response = page.render(request, template="interviews/ask.html", context_overrides={"form": form})
     response.status_code = status
-    return _private(response)
+    return response
 
 
 def ask_sent(request, page: InterviewPage):
@@ -126,10 +123,7 @@ def transcript_json(request, pk: int):
     else:
         language = row.locale.language_code
         entries = queries.changed_since(pk, since) if state.revision > since else []
-        pinned = None
-        if state.pinned_id:
-            pinned_entry = state.pinned
-            pinned = None if pinned_entry.hidden else entry_html(pinned_entry, language, in_pinned=True)
+        pinned = entry_html(state.pinned, language, in_pinned=True) if state.pinned_id else None
         with translation.override(language):
             status_label = str(Status(status).label)
         response = JsonResponse(
@@ -138,7 +132,7 @@ def transcript_json(request, pk: int):
                 "status": status,
                 "status_label": status_label,
                 "pinned": pinned,
-                "entries": [entry_data(entry, language) for entry in entries if entry.revision > since],
+                "entries": [entry_data(entry, language) for entry in entries],
             },
             json_dumps_params={"ensure_ascii": False},
         )
@@ -152,6 +146,7 @@ def _interview_or_404(pk: int) -> InterviewPage:
     return get_object_or_404(InterviewPage.objects.select_related("state"), pk=pk)
 
 
+@never_cache
 def guest_console_token(request, pk: int, token: str):
     interview = _interview_or_404(pk)
     invitation = services.invitation_from_token(token, interview.pk)
@@ -159,6 +154,7 @@ def guest_console_token(request, pk: int, token: str):
     return _guest_console(request, interview, invitation.guest, action)
 
 
+@never_cache
 def guest_console_account(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=reverse("wagtailadmin_login"))
@@ -195,9 +191,10 @@ def _guest_console(request, interview, guest, action, form=None, status=200, for
         status=status,
     )
     response["X-Robots-Tag"] = "noindex"
-    return _private(response)
+    return response
 
 
+@never_cache
 @require_POST
 def guest_answer_token(request, pk: int, token: str):
     interview = _interview_or_404(pk)
@@ -208,6 +205,7 @@ def guest_answer_token(request, pk: int, token: str):
     )
 
 
+@never_cache
 @require_POST
 def guest_answer_account(request, pk: int):
     if not request.user.is_authenticated:
