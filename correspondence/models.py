@@ -20,9 +20,10 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 
 from home.models import PortalPage
+from portal.models import TranslatableInline
 
 
 class MailboxKind(models.TextChoices):
@@ -178,7 +179,7 @@ class MailboxPage(RoutablePageMixin, PortalPage):
         return views.statistics(request, self, mailboxes=[self])
 
 
-class MailboxCategory(Orderable):
+class MailboxCategory(TranslatableInline):
     page = ParentalKey(MailboxPage, related_name="categories", on_delete=models.CASCADE)
     name = models.CharField(_("类别名称"), max_length=30)
 

@@ -12,10 +12,11 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from home.models import PortalPage
+from portal.models import TranslatableInline
 
 
 class Taxonomy(TranslatableMixin, models.Model):
@@ -300,7 +301,7 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
         return guide_data(self, request)
 
 
-class GuideLegalBasis(Orderable):
+class GuideLegalBasis(TranslatableInline):
     page = ParentalKey(ServiceGuidePage, related_name="legal_basis", on_delete=models.CASCADE)
     policy = models.ForeignKey(
         "home.PolicyDocumentPage",
@@ -319,7 +320,7 @@ class GuideLegalBasis(Orderable):
             raise ValidationError(_("请选择政策文件或填写依据说明。"))
 
 
-class GuideMaterial(Orderable):
+class GuideMaterial(TranslatableInline):
     class Kind(models.TextChoices):
         ORIGINAL = "original", _("原件")
         COPY = "copy", _("复印件")

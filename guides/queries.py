@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from home.queries import paginate
 from portal.navigation import public_only
 
-AUDIENCES = [("individual", "个人", Q(for_individuals=True)), ("enterprise", "法人", Q(for_enterprises=True))]
+AUDIENCES = [("individual", _("个人"), Q(for_individuals=True)), ("enterprise", _("法人"), Q(for_enterprises=True))]
 AUDIENCE_LABELS = {value: label for value, label, _ in AUDIENCES}
 
 
@@ -129,9 +130,11 @@ def guide_index(index_page, request) -> dict:
         "page_obj": page_obj,
         "guides": page_obj.object_list,
         "facets": [
-            _facet(params, "audience", "服务对象", list(AUDIENCE_LABELS.items()), audience_counts, audience),
-            *taxonomy.facets(base, filters, "办事主题", "实施部门"),
-            _facet(params, "online", "办理方式", [("1", "全程网办")], {"1": online_count}, "1" if online else None),
+            _facet(params, "audience", _("服务对象"), list(AUDIENCE_LABELS.items()), audience_counts, audience),
+            *taxonomy.facets(base, filters, _("办事主题"), _("实施部门")),
+            _facet(
+                params, "online", _("办理方式"), [("1", _("全程网办"))], {"1": online_count}, "1" if online else None
+            ),
         ],
         "any_filter": bool(audience or taxonomy.theme or taxonomy.department or online),
         "filter_summary": [
@@ -140,7 +143,7 @@ def guide_index(index_page, request) -> dict:
                 AUDIENCE_LABELS.get(audience),
                 taxonomy.theme and taxonomy.theme.name,
                 taxonomy.department and taxonomy.department.name,
-                "全程网办" if online else None,
+                _("全程网办") if online else None,
             )
             if label
         ],
@@ -183,11 +186,11 @@ def form_library(library_page, request) -> dict:
         "page_obj": page_obj,
         "forms": page_obj.object_list,
         "facets": [
-            *taxonomy.facets(base, filters, "主题", "部门"),
+            *taxonomy.facets(base, filters, _("主题"), _("部门")),
             _facet(
                 params,
                 "format",
-                "文件格式",
+                _("文件格式"),
                 [(f, f.upper()) for f in FORMATS if format_counts.get(f)],
                 format_counts,
                 fmt,

@@ -16,8 +16,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal import structured_data
+from portal import languages, structured_data
 from portal.blocks import BodyBlock, QuickLinkBlock
+from portal.models import TranslatableInline
 from portal.navigation import site_root
 
 from . import queries
@@ -96,13 +97,19 @@ class HomePage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        notice_column = self.notice_column if self.notice_column_id else None
-        context["notice_column"] = notice_column if notice_column and notice_column.live else None
+        notice_column = languages.localize_page(self.notice_column if self.notice_column_id else None)
+        context["notice_column"] = (
+            notice_column
+            if notice_column and notice_column.live and notice_column.locale_id == self.locale_id
+            else None
+        )
         context["notices"] = queries.latest_articles(notice_column, 6, request) if context["notice_column"] else []
+        featured = list(self.featured_columns.select_related("column"))
+        columns = languages.localize_pages([item.column for item in featured])
         context["featured"] = [
-            (item.column, queries.latest_articles(item.column, item.count, request))
-            for item in self.featured_columns.select_related("column")
-            if item.column.live
+            (column, queries.latest_articles(column, item.count, request))
+            for item, column in zip(featured, columns, strict=True)
+            if column.live and column.locale_id == self.locale_id  # English home: English columns only
         ]
         return context
 
@@ -249,7 +256,7 @@ class ArticlePage(PortalPage):
         return structured_data.article_data(self, request)
 
 
-class ArticleAttachment(Orderable):
+class ArticleAttachment(TranslatableInline):
     page = ParentalKey(ArticlePage, related_name="attachments", on_delete=models.CASCADE)
     document = models.ForeignKey(
         "portal.PortalDocument", verbose_name=_("文档"), on_delete=models.CASCADE, related_name="+"
@@ -259,7 +266,7 @@ class ArticleAttachment(Orderable):
     panels = [FieldPanel("document"), FieldPanel("title")]
 
 
-class ArticleRelatedLink(Orderable):
+class ArticleRelatedLink(TranslatableInline):
     page = ParentalKey(ArticlePage, related_name="related_links", on_delete=models.CASCADE)
     title = models.CharField(_("链接文字"), max_length=200)
     link_page = models.ForeignKey(
@@ -378,7 +385,7 @@ class PolicyDocumentPage(ArticlePage):
         context["interpretations"] = queries.interpretations_of(self, request)
         context["interviews"] = queries.interviews_about(self)
         if self.replaced_by_id:
-            replacement = self.replaced_by
+            replacement = languages.localize_page(self.replaced_by)
             context["replacement"] = replacement if replacement.live else None
         return context
 

@@ -10,6 +10,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from wagtail.models import Page
 
+from portal import languages
 from portal.navigation import public_only
 
 
@@ -43,7 +44,9 @@ def interpretations_of(policy, request) -> list:
     """Live interpretations of ``policy``, newest first (one query)."""
     from home.models import PolicyInterpretationPage
 
-    interpretations = PolicyInterpretationPage.objects.live().filter(policy_links__policy=policy)
+    interpretations = PolicyInterpretationPage.objects.live().filter(
+        policy_links__policy__translation_key=policy.translation_key, locale_id=policy.locale_id
+    )
     return list(public_only(interpretations, request).order_by("-date").distinct())
 
 
@@ -52,7 +55,7 @@ def policies_explained_by(interpretation, request) -> list:
     from home.models import PolicyDocumentPage
 
     policies = PolicyDocumentPage.objects.live().filter(interpretation_links__page=interpretation)
-    return list(public_only(policies, request).order_by("interpretation_links__sort_order"))
+    return languages.localize_pages(list(public_only(policies, request).order_by("interpretation_links__sort_order")))
 
 
 def parent_column(page):

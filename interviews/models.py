@@ -30,6 +30,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.models import PortalPage
+from portal.models import TranslatableInline
 
 MIN_MINUTES, MAX_MINUTES = 60, 120  # an interview runs 60 to 120 minutes
 WRITTEN_REPLY_WORKDAYS = 5  # questions not answered live get a written reply within 5 working days
@@ -122,7 +123,12 @@ class InterviewPage(RoutablePageMixin, PortalPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("替代文字取图片的“描述”。"),
+    )
+    cover_alt = models.CharField(
+        _("封面替代文字"),
+        max_length=400,
+        blank=True,
+        help_text=_("描述图片内容，供读屏软件朗读；随页面翻译。留空则用图片的“描述”。"),
     )
     video = models.ForeignKey(
         "portal.PortalDocument",
@@ -150,7 +156,7 @@ class InterviewPage(RoutablePageMixin, PortalPage):
         ),
         InlinePanel("guest_links", label=_("嘉宾"), heading=_("嘉宾"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("cover"), FieldPanel("video"), FieldPanel("video_url")],
+            [FieldPanel("cover"), FieldPanel("cover_alt"), FieldPanel("video"), FieldPanel("video_url")],
             heading=_("图片与视频"),
         ),
         InlinePanel("images", label=_("访谈图片"), heading=_("访谈图片")),
@@ -240,19 +246,20 @@ class InterviewPage(RoutablePageMixin, PortalPage):
         return views.ask_sent(request, self)
 
 
-class InterviewGuest(Orderable):
+class InterviewGuest(TranslatableInline):
     page = ParentalKey(InterviewPage, related_name="guest_links", on_delete=models.CASCADE)
     guest = models.ForeignKey(Guest, verbose_name=_("嘉宾"), on_delete=models.PROTECT, related_name="interview_links")
 
     panels = [FieldPanel("guest")]
 
 
-class InterviewImage(Orderable):
+class InterviewImage(TranslatableInline):
     page = ParentalKey(InterviewPage, related_name="images", on_delete=models.CASCADE)
     image = models.ForeignKey("portal.PortalImage", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+")
+    alt = models.CharField(_("替代文字"), max_length=400, blank=True, help_text=_("随页面翻译；留空则用图片的“描述”。"))
     caption = models.CharField(_("图片说明"), max_length=200, blank=True)
 
-    panels = [FieldPanel("image"), FieldPanel("caption")]
+    panels = [FieldPanel("image"), FieldPanel("alt"), FieldPanel("caption")]
 
 
 class InterviewPolicy(Orderable):

@@ -54,7 +54,7 @@ def policy_interviews(policy_page):
     """Live interviews about a policy or interpretation (shown on the policy page)."""
     return (
         InterviewPage.objects.live()
-        .filter(policy_links__policy=policy_page)
+        .filter(policy_links__policy__translation_key=policy_page.translation_key, locale_id=policy_page.locale_id)
         .select_related("state")
         .order_by("-scheduled_start")
         .distinct()

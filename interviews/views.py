@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.languages import localize_pages
 from portal.ratelimit import RateLimit
 
 from . import queries, services
@@ -47,7 +48,9 @@ def interview(request, page: InterviewPage):
         "pinned": state.pinned if state.pinned_id else None,
         "guests": [link.guest for link in page.guest_links.select_related("guest", "guest__photo")],
         "image_list": page.images.select_related("image"),
-        "policies": [link.policy for link in page.policy_links.select_related("policy") if link.policy.live],
+        "policies": localize_pages(
+            [link.policy for link in page.policy_links.select_related("policy") if link.policy.live]
+        ),
         "poll_interval": POLL_INTERVAL,
     }
     return page.render(request, context_overrides=context)

@@ -1,5 +1,6 @@
 """The one StreamField block set shared by every page body."""
 
+import copy
 import unicodedata
 
 from bs4 import BeautifulSoup
@@ -116,6 +117,33 @@ class AccessibleTableBlock(TableBlock):
             raise ValidationError(_("请填写表格标题（caption），读屏软件会朗读它。"))
         if value and not value.get("first_row_is_table_header"):
             raise ValidationError(_("请勾选“首行为表头”，以便读屏软件关联表头与单元格。"))
+        return value
+
+    # wagtail-localize: the caption and every cell are strings to translate
+    def get_translatable_segments(self, value):
+        from wagtail_localize.segments import StringSegmentValue
+        from wagtail_localize.strings import StringValue
+
+        if not value:
+            return []
+        cells = [("caption", value.get("table_caption") or "")] + [
+            (f"{row}.{column}", cell or "")
+            for row, cells in enumerate(value.get("data") or [])
+            for column, cell in enumerate(cells)
+        ]
+        return [
+            StringSegmentValue(path, StringValue.from_plaintext(str(text))) for path, text in cells if str(text).strip()
+        ]
+
+    def restore_translated_segments(self, value, segments):
+        value = copy.deepcopy(value)
+        for segment in segments:
+            text = segment.render_text()
+            if segment.path == "caption":
+                value["table_caption"] = text
+            else:
+                row, column = (int(part) for part in segment.path.split("."))
+                value["data"][row][column] = text
         return value
 
     class Meta:

@@ -65,3 +65,29 @@ def other_version(request, page: Page | None) -> Version | None:
     if home is None or not home.live:
         return None
     return Version(target, home.get_url(request), False)
+
+
+def is_default_language() -> bool:
+    return (get_language() or CHINESE).lower() == CHINESE
+
+
+def localize_pages(pages: list) -> list:
+    """Pages linked from content (a column on the home page, a policy a guide rests on) in the
+    active language. wagtail-localize copies such links as they are, pointing at the Chinese
+    page, and leaves it to the site to follow them to the translation at render time: live
+    translations replace their source in one query; a page without one stays as it is. On
+    Chinese pages nothing changes and nothing is queried."""
+    if is_default_language() or not pages:
+        return pages
+    keys = {page.translation_key for page in pages if page is not None}
+    found = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=get_language())
+        .specific(defer=False)
+    }
+    return [found.get(page.translation_key, page) if page is not None else None for page in pages]
+
+
+def localize_page(page: Page | None) -> Page | None:
+    return localize_pages([page])[0] if page is not None else None

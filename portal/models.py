@@ -3,11 +3,14 @@ migration, so later fields need no swap), and each site's identity setting."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, TranslatableMixin
 
 
 class User(AbstractUser):
@@ -53,6 +56,14 @@ class PortalDocument(AbstractDocument):
         return (self.file_extension or "").upper()
 
 
+class TranslatableInline(TranslatableMixin, Orderable):
+    """An InlinePanel row with text of its own (a material's name, an attachment's label):
+    wagtail-localize translates it together with its page instead of copying it as is."""
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        abstract = True
+
+
 def optional_page_link(verbose_name, help_text=""):
     """A footer link to a page of the site; cleared (not cascaded) when the page is deleted."""
     return models.ForeignKey(
@@ -66,10 +77,10 @@ def optional_page_link(verbose_name, help_text=""):
     )
 
 
-@register_setting(icon="site")
-class SiteIdentity(BaseSiteSetting):
-    """Who runs this site: shown in every page footer and in the page metadata
-    required by the national web page design norms (SiteName, SiteIDCode ...)."""
+class SiteText(TranslatableMixin, models.Model):
+    """What a site says about itself (name, sponsor, address, metadata): a snippet linked
+    from ``SiteIdentity``, so that wagtail-localize can translate it like any snippet
+    (Wagtail settings themselves cannot be translated)."""
 
     site_name = models.CharField(
         _("网站名称"), max_length=100, help_text=_("完整名称，例如“国家税务总局示例省税务局”。")
@@ -77,27 +88,66 @@ class SiteIdentity(BaseSiteSetting):
     logo_text = models.CharField(
         _("标志文字"), max_length=40, blank=True, help_text=_("页眉中显示的简称，留空则用网站名称。")
     )
-    english_name = models.CharField(_("英文名称"), max_length=150, blank=True)
+    sponsor = models.CharField(_("主办单位"), max_length=100, blank=True)
+    organiser = models.CharField(_("承办单位"), max_length=100, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    description = models.CharField(
+        _("网站描述"), max_length=255, blank=True, help_text=_("用于 Description 元数据与搜索引擎摘要。")
+    )
+    keywords = models.CharField(_("网站关键词"), max_length=255, blank=True)
+    gov_mark_alt = models.CharField(
+        _("党政机关网站标识替代文本"), max_length=100, blank=True, default="党政机关网站标识"
+    )
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("logo_text"),
+        FieldPanel("sponsor"),
+        FieldPanel("organiser"),
+        FieldPanel("address"),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        FieldPanel("gov_mark_alt"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("网站名称与页脚文字")
+        verbose_name_plural = _("网站名称与页脚文字")
+
+    def __str__(self) -> str:
+        return self.site_name
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Who runs this site: shown in every page footer and in the page metadata
+    required by the national web page design norms (SiteName, SiteIDCode ...)."""
+
+    text = models.ForeignKey(
+        "portal.SiteText",
+        verbose_name=_("名称与页脚文字"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("网站名称、主办单位、地址等文字（片段“网站名称与页脚文字”，可翻译为英文）。"),
+    )
+    english_name = models.CharField(
+        _("英文名称"), max_length=150, blank=True, help_text=_("中文页面页眉中显示在网站名称下方。")
+    )
     english_edition = models.BooleanField(
         _("开通英文版"),
         default=False,
         help_text=_("开通后页面显示语言切换，英文页面在 /en/ 下提供。只在英文内容有人维护时开通。"),
     )
-    sponsor = models.CharField(_("主办单位"), max_length=100, blank=True)
-    organiser = models.CharField(_("承办单位"), max_length=100, blank=True)
     site_code = models.CharField(
         _("网站标识码"), max_length=20, blank=True, help_text=_("全国政府网站信息报送系统分配的10位标识码。")
     )
     icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
     police_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True)
-    address = models.CharField(_("地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
     phone = models.CharField(_("联系电话"), max_length=60, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    description = models.CharField(
-        _("网站描述"), max_length=255, blank=True, help_text=_("用于 Description 元数据与搜索引擎摘要。")
-    )
-    keywords = models.CharField(_("网站关键词"), max_length=255, blank=True)
 
     gov_mark = models.ForeignKey(
         "portal.PortalImage",
@@ -107,7 +157,6 @@ class SiteIdentity(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    gov_mark_alt = models.CharField(_("标识替代文本"), max_length=100, blank=True, default="党政机关网站标识")
     gov_mark_url = models.URLField(_("标识链接（机构编制部门核发页面）"), blank=True)
 
     sitemap_page = optional_page_link(_("网站地图页"))
@@ -119,6 +168,7 @@ class SiteIdentity(BaseSiteSetting):
     )
 
     select_related = [
+        "text__locale",
         "gov_mark",
         "sitemap_page",
         "accessibility_page",
@@ -129,32 +179,19 @@ class SiteIdentity(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [
-                FieldPanel("site_name"),
-                FieldPanel("logo_text"),
-                FieldPanel("english_name"),
-                FieldPanel("english_edition"),
-                FieldPanel("description"),
-                FieldPanel("keywords"),
-            ],
+            [FieldPanel("text"), FieldPanel("english_name"), FieldPanel("english_edition")],
             heading=_("网站名称"),
         ),
         MultiFieldPanel(
-            [
-                FieldPanel("sponsor"),
-                FieldPanel("organiser"),
-                FieldPanel("site_code"),
-                FieldPanel("icp_number"),
-                FieldPanel("police_number"),
-            ],
-            heading=_("主办与备案"),
+            [FieldPanel("site_code"), FieldPanel("icp_number"), FieldPanel("police_number")],
+            heading=_("备案"),
         ),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("phone"), FieldPanel("email")],
+            [FieldPanel("postcode"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("联系方式"),
         ),
         MultiFieldPanel(
-            [FieldPanel("gov_mark"), FieldPanel("gov_mark_alt"), FieldPanel("gov_mark_url")],
+            [FieldPanel("gov_mark"), FieldPanel("gov_mark_url")],
             heading=_("党政机关网站标识"),
         ),
         MultiFieldPanel(
@@ -174,6 +211,27 @@ class SiteIdentity(BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.site_name or str(self.site)
+
+    @cached_property
+    def wording(self) -> SiteText:
+        """The site's texts in the active language: the English translation on English
+        pages when there is one, else the Chinese (one query, on English pages only)."""
+        text = self.text or SiteText()
+        if self.text is None or text.locale.language_code == get_language():
+            return text
+        return (
+            SiteText.objects.filter(translation_key=text.translation_key, locale__language_code=get_language()).first()
+            or text
+        )
+
+    site_name = property(lambda self: self.wording.site_name)
+    logo_text = property(lambda self: self.wording.logo_text)
+    sponsor = property(lambda self: self.wording.sponsor)
+    organiser = property(lambda self: self.wording.organiser)
+    address = property(lambda self: self.wording.address)
+    description = property(lambda self: self.wording.description)
+    keywords = property(lambda self: self.wording.keywords)
+    gov_mark_alt = property(lambda self: self.wording.gov_mark_alt)
 
     @property
     def short_name(self) -> str:

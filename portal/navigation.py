@@ -14,8 +14,18 @@ def current_site(request) -> Site | None:
 
 
 def site_root(request) -> Page | None:
+    """The site's home page in the active language (the English home on English pages)."""
     site = current_site(request)
-    return site.root_page if site else None
+    if site is None:
+        return None
+    cached = getattr(request, "_portal_root", None)
+    if cached is None:
+        from portal.languages import localize_page
+
+        cached = localize_page(site.root_page)
+        if request is not None:
+            request._portal_root = cached
+    return cached
 
 
 def restricted_paths(request) -> list[str]:

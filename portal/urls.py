@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.sitemaps import PortalSitemap
 from portal.views import accessibility_help, robots_txt, toggle_elderly_mode
 from search import views as search_views
 
@@ -18,7 +19,7 @@ urlpatterns = [
     path("forms/download/", include("guides.urls")),
     path("interviews/", include("interviews.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

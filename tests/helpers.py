@@ -37,3 +37,53 @@ def outline(response) -> Outline:
     parser = Outline()
     parser.feed(response.content.decode())
     return parser
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+
+
+class UnmarkedChinese(HTMLParser):
+    """Chinese text that a screen reader would read in the page language: text, alt and
+    labels outside any element marked ``lang="zh-..."`` (scripts and styles aside)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, str | None]] = []
+        self.found: list[str] = []
+
+    def _language(self) -> str:
+        return next((lang for _, lang in reversed(self.stack) if lang), "")
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        lang = attrs.get("lang")
+        chinese = (lang or self._language()).lower().startswith("zh")
+        if not chinese:
+            for name in READ_ATTRIBUTES:
+                if _han(attrs.get(name)):
+                    self.found.append(f"<{tag} {name}={attrs[name]!r}>")
+        if tag not in VOID:
+            self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data):
+        if any(tag in ("script", "style") for tag, _ in self.stack):
+            return
+        if _han(data) and not self._language().lower().startswith("zh"):
+            self.found.append(f"<{self.stack[-1][0] if self.stack else ''}> {data.strip()[:60]}")
+
+
+def _han(text: str | None) -> bool:
+    return bool(text) and any("\u3400" <= char <= "\u9fff" for char in text)
+
+
+def unmarked_chinese(html: str) -> list[str]:
+    parser = UnmarkedChinese()
+    parser.feed(html)
+    return parser.found

@@ -124,6 +124,7 @@ class InterviewsLoader:
                 host=spec["host"],
                 host_title=spec.get("host_title", ""),
                 cover=cover,
+                cover_alt=image_spec["alt"],
                 guest_links=[InterviewGuest(guest=guests[key]) for key in spec["guests"]],
                 policy_links=[InterviewPolicy(policy=policy) for policy in policies],
             ),

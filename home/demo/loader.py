@@ -32,12 +32,14 @@ from home.models import (
     SitemapPage,
     StandardPage,
 )
-from portal.models import PortalDocument, PortalImage, SiteIdentity
+from portal.models import PortalDocument, PortalImage, SiteIdentity, SiteText
 
 from . import content_cities, content_main, content_policies, files
 from .interviews import InterviewsLoader
 from .letters import LettersLoader
 from .sites import SITES, USERS
+
+SITE_TEXT_FIELDS = {field.name for field in SiteText._meta.get_fields()}
 
 IMAGES = {**content_main.IMAGES, **content_cities.IMAGES, **content_policies.IMAGES}
 DOCUMENTS = {**content_main.DOCUMENTS, **content_cities.DOCUMENTS, **content_policies.DOCUMENTS}
@@ -217,14 +219,17 @@ class DemoLoader:
             )
             mark._set_image_file_metadata()
             mark.save()
+        texts = {name: value for name, value in spec["identity"].items() if name in SITE_TEXT_FIELDS}
+        fields = {name: value for name, value in spec["identity"].items() if name not in SITE_TEXT_FIELDS}
         SiteIdentity.objects.create(
             site=site,
+            text=SiteText.objects.create(**texts),
             gov_mark=mark,
             sitemap_page=pages.get("sitemap"),
             accessibility_page=pages.get("accessibility"),
             contact_page=pages.get("contact"),
             privacy_page=pages.get("privacy"),
-            **spec["identity"],
+            **fields,
         )
         self._note(f"identity for {site.hostname}")
 
@@ -375,6 +380,9 @@ class DemoLoader:
                     group=group,
                     first_name=f"{spec['identity']['logo_text']}编辑",
                 )
+        from .english import EnglishLoader
+
+        EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
         for user in USERS:
             self.user(user["username"], user["password"], superuser=user["superuser"], first_name=user["first_name"])
         return self.created

@@ -180,6 +180,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]  # dates: 2026-08-20 on Chinese pages, 20 Aug 2026 on English ones
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Site
 
+from portal import languages
 from portal.models import SiteIdentity
 from portal.navigation import breadcrumb_trail, menu_items
 
@@ -14,6 +15,23 @@ register = template.Library()
 
 # Open Graph wants language_TERRITORY.
 OG_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
+
+
+@register.filter
+def localized(page):
+    """A linked page in the active language: its live translation, else the page itself."""
+    return languages.localize_page(page)
+
+
+@register.filter
+def lang_of(page):
+    """``lang``/``hreflang`` for a link from an English page to a page left in Chinese."""
+    if page is None or languages.is_default_language():
+        return ""
+    language = page.locale.language_code
+    if language == translation.get_language():
+        return ""
+    return format_html(' lang="{0}" hreflang="{0}"', bcp47(language))
 
 
 @register.filter
@@ -87,9 +105,12 @@ def document_link(document, title=""):
     details = document.format_label
     if size:
         details = f"{details}，{filesizeformat(size)}" if details else filesizeformat(size)
+    # without a title of its own the link shows the file's title, in Chinese
+    lang = "" if title or languages.is_default_language() else format_html(' lang="{}"', "zh-Hans")
     return format_html(
-        '<a class="doc-link__a" href="{}" download>{}</a> <span class="doc-link__meta">（{}）</span>',
+        '<a class="doc-link__a" href="{}" download{}>{}</a> <span class="doc-link__meta">（{}）</span>',
         document.url,
+        lang,
         title or document.title,
         details,
     )
@@ -123,10 +144,18 @@ def site_footer(context):
     request = context.get("request")
     identity = SiteIdentity.for_request(request) if request else None
     current = Site.find_for_request(request) if request else None
+    chinese = languages.is_default_language()
     cluster = [
-        other
-        for other in SiteIdentity.objects.select_related("site").order_by("-site__is_default_site", "site__site_name")
-        if current is None or other.site_id != current.pk
+        {
+            "url": f"{other.site.root_url}/",
+            # other sites' names as entered (Chinese); on English pages their English names
+            "name": other.text.site_name if chinese or not other.english_name else other.english_name,
+            "lang": "" if chinese or other.english_name else "zh-Hans",
+        }
+        for other in SiteIdentity.objects.select_related("site", "text").order_by(
+            "-site__is_default_site", "site__site_name"
+        )
+        if (current is None or other.site_id != current.pk) and other.text_id
     ]
     return {"identity": identity, "cluster": cluster, "request": request}
 
