@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page, Site
 
 from portal.models import SiteIdentity
 
@@ -44,25 +44,25 @@ class Version:
     available: bool  # False: this page has no live translation; url is that language's home page
 
 
-def _locale(language: str) -> Locale | None:
-    return Locale.objects.filter(language_code=language).first()
-
-
 def other_version(request, page: Page | None) -> Version | None:
     """The page in the other language, or that language's home page when the page has no
-    live translation; None when the site has no English edition (or no English home)."""
+    live translation; None when the site has no English edition (or no English home).
+    Costs one query: the page's and the home page's translations are fetched together."""
     if request is None or not english_enabled(request):
         return None
     target = CHINESE if get_language() == ENGLISH else ENGLISH
     if page is None or not isinstance(page, Page):
         return Version(target, translate_url(request.get_full_path(), target), True)
-    locale = _locale(target)
-    translation = page.get_translation_or_none(locale) if locale else None
-    if translation is not None and translation.live:
-        return Version(target, translation.get_url(request), True)
-    site = page.get_site()
-    home = site.root_page.get_translation_or_none(locale) if site and locale else None
-    if home is None or not home.live:
+    site = Site.find_for_request(request)
+    keys = {page.translation_key} | ({site.root_page.translation_key} if site else set())
+    found = {
+        found.translation_key: found
+        for found in Page.objects.live().filter(translation_key__in=keys, locale__language_code=target)
+    }
+    if page.translation_key in found:
+        return Version(target, found[page.translation_key].get_url(request), True)
+    home = found.get(site.root_page.translation_key) if site else None
+    if home is None:
         return None
     return Version(target, home.get_url(request), False)
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
 from correspondence.models import Letter
@@ -84,7 +85,7 @@ def test_the_english_interview_archive_has_its_own_transcript_and_links_back(sit
     assert "small low-profit enterprise" in html
     policy = english_of(chinese_page("zcwj/p2026-08-small-profit/"))
     policy_html = site_client("main").get(url(policy)).content.decode()
-    assert f'href="{url(interview)}">{interview.title}</a>' in policy_html
+    assert f'href="{url(interview)}">{escape(interview.title)}</a>' in policy_html
 
 
 def test_dates_follow_the_language(site_client):
@@ -197,6 +198,7 @@ def test_a_changed_chinese_page_is_offered_for_update_not_changed_silently(site_
     news = chinese_page("gzdt/")
     news.intro = "本栏目发布全省税务系统工作动态（已修订）。"
     news.save_revision().publish()
+    news.refresh_from_db()
     source = TranslationSource.objects.get(object_id=news.translation_key, locale=news.locale)
     assert source.get_source_instance().intro.endswith("（已修订）。")
     assert source.last_updated_at < news.last_published_at  # wagtail-localize offers "sync"

@@ -16,7 +16,7 @@ from guides.models import (
     ServiceGuidePage,
     Theme,
 )
-from tests.helpers import outline
+from tests.helpers import chinese, outline
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def listed_titles(html: str) -> set[str]:
 
 
 def expected_titles(**filters) -> set[str]:
-    guides = ServiceGuidePage.objects.live()
+    guides = chinese(ServiceGuidePage.objects.live())
     condition = Q()
     if "audience" in filters:
         condition &= Q(for_individuals=True) if filters["audience"] == "individual" else Q(for_enterprises=True)
@@ -84,7 +84,7 @@ def test_filters_return_exactly_the_right_guides(client, guide_index, all_on_one
 
 def test_each_filter_option_shows_the_count_it_would_give(client, guide_index, all_on_one_page):
     html = client.get(path_of(guide_index), {"audience": "enterprise"}).content.decode()
-    for theme in Theme.objects.all():
+    for theme in chinese(Theme.objects.all()):
         expected = len(expected_titles(audience="enterprise", theme=theme.slug))
         if expected == 0:  # an option that would give nothing is shown, but not as a link
             assert f'<span class="facet__empty">{theme.name} <span class="facet__count">（0）</span>' in html
@@ -118,12 +118,12 @@ def test_unknown_filter_values_are_ignored_not_errors(client, guide_index, param
 
 
 def test_all_guides_are_demo_sized():
-    guides = ServiceGuidePage.objects.live()
+    guides = chinese(ServiceGuidePage.objects.live())
     assert guides.count() >= 30
-    assert set(guides.values_list("theme__slug", flat=True)) == set(Theme.objects.values_list("slug", flat=True))
+    assert set(guides.values_list("theme__slug", flat=True)) == set(chinese(Theme.objects.values_list("slug", flat=True)))
     assert guides.filter(for_individuals=True).exists() and guides.filter(for_enterprises=True).exists()
     assert guides.filter(visits=0).exists()
-    assert FormItem.objects.count() >= 25
+    assert chinese(FormItem.objects).count() >= 25
 
 
 def guide_with_everything():
@@ -219,10 +219,10 @@ def test_forms_and_guides_link_both_ways(client, library, all_on_one_page):
 def test_form_library_filters(client, library, all_on_one_page):
     html = client.get(path_of(library), {"format": "docx", "theme": "fpbl"}).content.decode()
     expected = set(
-        FormItem.objects.filter(formats__contains="docx", theme__slug="fpbl").values_list("title", flat=True)
+        chinese(FormItem.objects.filter(formats__contains="docx", theme__slug="fpbl")).values_list("title", flat=True)
     )
     assert expected and listed_titles(html) == expected
-    dept = Department.objects.first()
+    dept = chinese(Department.objects).first()
     html = client.get(path_of(library), {"department": dept.slug}).content.decode()
     assert listed_titles(html) == set(FormItem.objects.filter(department=dept).values_list("title", flat=True))
 
@@ -297,7 +297,7 @@ def test_json_ld_cannot_break_out_of_its_script(client, guide_index):
 
 def test_options_that_would_give_nothing_are_not_links(client, guide_index):
     html = client.get(path_of(guide_index), {"theme": "fpbl"}).content.decode()
-    empty = [d for d in Department.objects.all() if not expected_titles(theme="fpbl", department=d.slug)]
+    empty = [d for d in chinese(Department.objects.all()) if not expected_titles(theme="fpbl", department=d.slug)]
     assert empty, "demo data should leave some department without invoice guides"
     for department in empty:
         assert f'<span class="facet__empty">{department.name} <span class="facet__count">（0）</span>' in html

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from home.models import PolicyDocumentPage, PolicyInterpretationPage
+from tests.helpers import chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,6 @@ def test_articles_carry_article_json_ld(client):
 
 def test_policy_column_lists_policies_newest_first(client):
     html = client.get("/zcwj/").content.decode()
-    policies = list(PolicyDocumentPage.objects.live().order_by("-date")[:5])
+    policies = list(chinese(PolicyDocumentPage.objects.live()).order_by("-date")[:5])
     positions = [html.index(p.title) for p in policies]
     assert positions == sorted(positions)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = "makemessages for en and zh_Hans, fill Chinese zh_Hans entries, list what is left to translate."
 
     def handle(self, *args, **options):
-        call_command("makemessages", locale=["en", "zh_Hans"], ignore_patterns=IGNORE, verbosity=0)
+        call_command("makemessages", locale=["en", "zh_Hans"], ignore_patterns=IGNORE, no_obsolete=True, verbosity=0)
         base = settings.LOCALE_PATHS[0]
         chinese = polib.pofile(str(base / "zh_Hans/LC_MESSAGES/django.po"))
         for entry in chinese:
