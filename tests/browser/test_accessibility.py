@@ -50,6 +50,7 @@ def test_every_page_in_the_sitemap_passes_axe(portal_server, page, site):
         violations = axe_violations(page, url)
         if violations:
             failures[url] = violations
+    print(f"axe {site}: {len(urls + extra)} URLs ({len(english)} English), {len(failures)} with violations")
     assert not failures, "\n".join(f"{url}\n  " + "\n  ".join(v) for url, v in failures.items())
 
 

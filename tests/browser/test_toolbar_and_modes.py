@@ -96,12 +96,13 @@ def test_elderly_mode_has_large_type_large_targets_and_services_first(browser, p
         " - b.getBoundingClientRect().top)[0].querySelector('h2').textContent"
     )
     assert first_block == "快捷服务"
-    # exactly one toolbar control is visible (the no-JS link stays hidden when JS runs)
+    # one toolbar control is visible (the no-JS link stays hidden when JS runs), beside the
+    # elderly-mode switch and the main site's language switcher
     visible = tab.evaluate(
         "[...document.querySelectorAll('.a11y-bar__link')].filter(e => e.offsetParent !== null)"
         ".map(e => e.textContent.trim())"
     )
-    assert visible == ["无障碍浏览", "退出长者模式"]
+    assert visible == ["无障碍浏览", "退出长者模式", "English"]
     context.close()
 
 
