@@ -1043,7 +1043,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 14,
                 "kind": "question",
-                "name": "Small business owner in Jia City",
+                "name": "Jia City shop owner",
                 "text": "Our tax is assessed on a deemed basis. Can we still get the small low-profit enterprise relief? We have always been taxed on a deemed profit rate, and I am not sure how to fill in the return.",
                 "answers": [
                     {
@@ -1056,7 +1056,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 17,
                 "kind": "question",
-                "name": "Accountant Li in Yi City",
+                "name": "Accountant Li, Yi",
                 "text": "Can the social insurance contributions we pay for our R&D staff be counted as R&D expenses? Our company pays all of their social insurance and housing fund contributions centrally.",
                 "answers": [
                     {
@@ -1069,7 +1069,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 21,
                 "kind": "question",
-                "name": "Accountant Chen in Jia City",
+                "name": "Accountant Chen, Jia",
                 "text": "How exactly is the “quarterly average” for headcount and total assets calculated? Our company was only set up this May.",
                 "answers": [
                     {
@@ -1083,7 +1083,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 25,
                 "kind": "question",
-                "name": "Small business owner in Yi City",
+                "name": "Yi City shop owner",
                 "text": "We claimed the small low-profit enterprise relief in our provisional returns for the first half of the year, but we have had a lot of orders since then and expect our taxable income for the year to exceed 3 million yuan. What should we do? Will we be fined?",
                 "answers": [
                     {
@@ -1101,7 +1101,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 30,
                 "kind": "question",
-                "name": "Mr Zhang, self-employed",
+                "name": "Self-employed Zhang",
                 "text": "I run a small restaurant as an individual business. Can I get the small low-profit enterprise relief?",
                 "answers": [
                     {
@@ -1114,7 +1114,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 33,
                 "kind": "question",
-                "name": "Newly qualified accountant",
+                "name": "New accountant",
                 "text": "Are these two policies going to expire soon? We are drawing up next year's budget and would like to know where we stand.",
                 "answers": [
                     {
@@ -1132,7 +1132,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 37,
                 "kind": "question",
-                "name": "Finance officer at a tech company in the High-Tech Zone",
+                "name": "Tech firm finance",
                 "text": "When we filed our second-quarter corporate income tax return in July, we did not manage to claim the super deduction for our R&D expenses in the first half of the year. Is it too late?",
                 "answers": [
                     {
@@ -1145,7 +1145,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 41,
                 "kind": "question",
-                "name": "Mr Liu at a software company in Yi City",
+                "name": "Mr Liu, software, Yi",
                 "text": "We are a small software start-up. Our corporate income tax is assessed on a deemed basis, but we invest quite a lot in R&D. Can we get the super deduction?",
                 "answers": [
                     {
@@ -1171,7 +1171,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 49,
                 "kind": "question",
-                "name": "Accountant at a manufacturer in Jia City",
+                "name": "Jia manufacturer",
                 "text": "“Other related expenses” must not exceed 10%. Do we just divide other related expenses by total R&D expenses to get the ratio? Our figures never seem to add up.",
                 "answers": [
                     {
@@ -1189,7 +1189,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 55,
                 "kind": "question",
-                "name": "Office manager at a design firm in Yi City",
+                "name": "Design firm, Yi City",
                 "text": "We have brought in several outside experts to work part-time on our R&D and pay them a fee each time. Can this count as R&D expenses?",
                 "answers": [
                     {
@@ -1202,7 +1202,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 58,
                 "kind": "question",
-                "name": "Biopharmaceutical company in Yi City",
+                "name": "Yi biopharma company",
                 "text": "One of our R&D projects ended in failure. Can the R&D expenses we incurred still qualify for the super deduction?",
                 "answers": [
                     {
@@ -1215,7 +1215,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 61,
                 "kind": "question",
-                "name": "Trading company in Jia City",
+                "name": "Jia trading company",
                 "text": "Our company is mainly a wholesaler, but we also have a small R&D team developing our own-brand products. Can we get the super deduction?",
                 "answers": [
                     {
@@ -1228,7 +1228,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 65,
                 "kind": "question",
-                "name": "Accountant Wang in Yi City",
+                "name": "Accountant Wang, Yi",
                 "text": "Can the small low-profit enterprise relief and the R&D super deduction be claimed together? Our company is also a high and new technology enterprise. Which should we choose?",
                 "answers": [
                     {
@@ -1254,7 +1254,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 74,
                 "kind": "question",
-                "name": "Finance officer at a new company in Jia City",
+                "name": "New company, Jia",
                 "text": "Does the auxiliary R&D ledger have to be kept on paper? And how long do we need to keep the supporting documents?",
                 "answers": [
                     {
@@ -1267,7 +1267,7 @@ ENGLISH_INTERVIEWS = {
             {
                 "minute": 77,
                 "kind": "question",
-                "name": "Restaurant owner in Jia City",
+                "name": "Jia restaurant owner",
                 "text": "If we claim these incentives, will the tax authorities come and inspect us? I feel a little uneasy about it.",
                 "answers": [
                     {
@@ -1302,7 +1302,7 @@ ENGLISH_INTERVIEWS = {
         ],
         "written": [
             {
-                "name": "Finance officer at a construction company in Yi City",
+                "name": "Yi construction firm",
                 "text": "Our company has branches without separate legal personality in both Jia City and Yi City, and we pay corporate income tax on a consolidated basis. When deciding whether we are a small low-profit enterprise, do the head office and the branches each apply the tests separately, or are they taken together?",
                 "days_after": 3,
                 "answer": {
@@ -1311,7 +1311,7 @@ ENGLISH_INTERVIEWS = {
                 },
             },
             {
-                "name": "R&D manager at an electronics company in the High-Tech Zone",
+                "name": "Electronics R&D lead",
                 "text": "Some of the prototypes and trial products from our R&D were later sold, and we also sold some offcuts and scrap. Does this income affect our R&D super deduction?",
                 "days_after": 4,
                 "answer": {
