@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check demo migrate clean messages translations
+.PHONY: run test lint format check demo migrate clean messages translations bench
 
 # Create the virtualenv and install everything (re-run only when requirements change).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -50,6 +50,10 @@ test: install translations
 	$(PY) manage.py check --settings=portal.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+# Search latency (median, p95) on the demo and on 10,000 pages, SQLite and PostgreSQL: see scripts/bench.
+bench: install translations
+	bash scripts/bench
 
 lint: install
 	$(PY) -m ruff check .

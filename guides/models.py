@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from home.models import PortalPage
 from portal.models import TranslatableInline
+from search.index import segmented
 
 
 class Taxonomy(TranslatableMixin, models.Model):
@@ -92,12 +93,14 @@ class FormItem(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("alt_document"),
         FieldPanel("sample"),
     ]
-    search_fields = [
-        index.SearchField("title"),
-        index.SearchField("code"),
-        index.AutocompleteField("title"),
-        index.FilterField("locale_id"),
-    ]
+    search_fields = segmented(
+        [
+            index.SearchField("title"),
+            index.SearchField("code"),
+            index.AutocompleteField("title"),
+            index.FilterField("locale"),
+        ]
+    )
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("表格")
@@ -245,13 +248,19 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
         ),
         FieldPanel("faq"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("item_code"),
-        index.SearchField("conditions"),
-        index.SearchField("faq"),
-        index.FilterField("visits"),
-    ]
+    search_fields = segmented(
+        Page.search_fields
+        + [
+            index.SearchField("summary", boost=1.5),
+            index.SearchField("item_code"),
+            index.RelatedFields("theme", [index.SearchField("name")]),
+            index.SearchField("conditions"),
+            index.RelatedFields("materials", [index.SearchField("name")]),
+            index.SearchField("steps"),
+            index.SearchField("faq"),
+            index.FilterField("visits"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("办事指南")

@@ -20,6 +20,7 @@ from portal import languages, structured_data
 from portal.blocks import BodyBlock, QuickLinkBlock
 from portal.models import TranslatableInline
 from portal.navigation import site_root
+from search.index import segmented
 
 from . import queries
 
@@ -167,7 +168,7 @@ class ColumnPage(PortalPage):
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("column_type"), FieldPanel("department"), FieldPanel("update_period_days")]),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = segmented(Page.search_fields + [index.SearchField("intro")])
 
     class Meta:
         verbose_name = _("栏目")
@@ -216,12 +217,15 @@ class ArticlePage(PortalPage):
         FieldRowPanel([FieldPanel("author"), FieldPanel("editor")]),
         *ARTICLE_CONTENT_PANELS,
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("keywords"),
-        index.FilterField("date"),
-    ]
+    search_fields = segmented(
+        Page.search_fields
+        + [
+            index.SearchField("summary", boost=1.5),
+            index.SearchField("body"),
+            index.SearchField("keywords", boost=1.5),
+            index.FilterField("date"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("文章")
@@ -297,7 +301,7 @@ class StandardPage(PortalPage):
     subpage_types = []
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("updated")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = segmented(Page.search_fields + [index.SearchField("intro"), index.SearchField("body")])
 
     class Meta:
         verbose_name = _("普通页面")
@@ -366,11 +370,14 @@ class PolicyDocumentPage(ArticlePage):
         FieldRowPanel([FieldPanel("source"), FieldPanel("editor")]),
         *ARTICLE_CONTENT_PANELS,
     ]
-    search_fields = ArticlePage.search_fields + [
-        index.SearchField("document_number"),
-        index.SearchField("issuing_body"),
-        index.FilterField("validity"),
-    ]
+    search_fields = segmented(
+        ArticlePage.search_fields
+        + [
+            index.SearchField("document_number"),
+            index.SearchField("issuing_body"),
+            index.FilterField("validity"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("政策文件")

@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from home.models import PortalPage
 from portal.models import TranslatableInline
+from search.index import segmented
 
 MIN_MINUTES, MAX_MINUTES = 60, 120  # an interview runs 60 to 120 minutes
 WRITTEN_REPLY_WORKDAYS = 5  # questions not answered live get a written reply within 5 working days
@@ -72,7 +73,9 @@ class Guest(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldPanel("user"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("organisation"), index.AutocompleteField("name")]
+    search_fields = segmented(
+        [index.SearchField("name"), index.SearchField("organisation"), index.AutocompleteField("name")]
+    )
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("访谈嘉宾")
@@ -162,7 +165,9 @@ class InterviewPage(RoutablePageMixin, PortalPage):
         InlinePanel("images", label=_("访谈图片"), heading=_("访谈图片")),
         InlinePanel("policy_links", label=_("相关政策与解读"), heading=_("相关政策与解读")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("scheduled_start")]
+    search_fields = segmented(
+        Page.search_fields + [index.SearchField("summary", boost=1.5), index.FilterField("scheduled_start")]
+    )
 
     class Meta:
         verbose_name = _("在线访谈")

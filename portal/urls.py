@@ -31,6 +31,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 # Language-aware routes: Chinese unprefixed, English under /en/ (issue #8 adds the edition).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("a11y/", accessibility_help, name="accessibility_help"),
     path("a11y/elderly/", toggle_elderly_mode, name="elderly_mode"),
     path("", include(wagtail_urls)),

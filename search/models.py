@@ -1,0 +1,96 @@
+"""Editor-managed synonyms and the daily search log (top queries, queries that found nothing)."""
+
+from django.core.cache import cache
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .text import normalise
+
+SYNONYMS_CACHE_KEY = "search:synonyms:v1"
+MAX_LOGGED_QUERY_LENGTH = 100
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same to a citizen (个税, 个人所得税): a query with one of them
+    also finds pages that use another. Applied when searching; no reindex needed."""
+
+    terms = models.CharField(
+        _("同义词"),
+        max_length=300,
+        unique=True,
+        help_text=_("用逗号分隔，规范用语放在第一个，例如：个人所得税，个税"),
+    )
+
+    class Meta:
+        verbose_name = _("同义词组")
+        verbose_name_plural = _("同义词组")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    def save(self, *args, **kwargs):
+        self.terms = ", ".join(self.term_list)
+        super().save(*args, **kwargs)
+        cache.delete(SYNONYMS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(SYNONYMS_CACHE_KEY)
+        return result
+
+    @property
+    def term_list(self) -> list[str]:
+        return split_terms(self.terms)
+
+
+def split_terms(text: str) -> list[str]:
+    terms = []
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        term = normalise(part)
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def synonym_map() -> dict[str, list[str]]:
+    """Each term → the other terms of its groups (cached until a group changes)."""
+    mapping = cache.get(SYNONYMS_CACHE_KEY)
+    if mapping is None:
+        mapping = {}
+        for terms in SynonymGroup.objects.values_list("terms", flat=True):
+            group = split_terms(terms)
+            for term in group:
+                others = mapping.setdefault(term, [])
+                others.extend(t for t in group if t != term and t not in others)
+        cache.set(SYNONYMS_CACHE_KEY, mapping, 3600)
+    return mapping
+
+
+class SearchTermDay(models.Model):
+    """How often a query was searched on a day, and how often it found nothing."""
+
+    query = models.CharField(_("搜索词"), max_length=MAX_LOGGED_QUERY_LENGTH)
+    date = models.DateField(_("日期"))
+    searches = models.PositiveIntegerField(_("搜索次数"), default=0)
+    empty = models.PositiveIntegerField(_("无结果次数"), default=0)
+
+    class Meta:
+        verbose_name = _("搜索记录")
+        verbose_name_plural = _("搜索记录")
+        constraints = [models.UniqueConstraint(fields=["query", "date"], name="search_term_day_unique")]
+
+    def __str__(self):
+        return f"{self.query} ({self.date})"
+
+    @classmethod
+    def record(cls, query: str, found: int) -> None:
+        """Count one search; safe under concurrent requests (the increment is done by the database)."""
+        query = " ".join(normalise(query).split())[:MAX_LOGGED_QUERY_LENGTH]
+        if not query:
+            return
+        today = timezone.localdate()
+        row, _created = cls.objects.get_or_create(query=query, date=today)
+        cls.objects.filter(pk=row.pk).update(searches=F("searches") + 1, empty=F("empty") + (0 if found else 1))

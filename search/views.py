@@ -1,31 +1,85 @@
-"""Basic site search: the current site's live pages in the current language.
+"""The results page and the autocomplete endpoint (``/search/``, ``/search/suggest/``)."""
 
-Chinese word segmentation, type filters, cluster-wide scope and best bets are
-built on top of this in issue #6.
-"""
+from __future__ import annotations
 
+from datetime import timedelta
+
+from django.db.models import Sum
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Locale, Page
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from wagtail.models import Locale
 
-from home.queries import paginate
 from portal.navigation import public_only, site_root
 
+from . import engine
+from .models import SearchTermDay
+
 MAX_QUERY_LENGTH = 100
+SUGGESTIONS = 8
 
 
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    root = site_root(request)
-    root = root.localized if root is not None else None  # the English edition is its own tree
+    query = " ".join((request.GET.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    scope = "all" if request.GET.get("scope") == "all" else "site"
     results = None
-    if query and root is not None:
-        pages = public_only(
-            Page.objects.live().descendant_of(root, inclusive=True).filter(locale=Locale.get_active()),
-            request,
-        ).specific()
-        results = paginate(pages.search(query), request.GET.get("page"), 10)
+    if query:
+        results = engine.run(request, query, scope, request.GET.get("type", ""), request.GET.get("page"))
+        if results.page is None or (results.page.number == 1 and not results.type):
+            SearchTermDay.record(query, results.all_total)
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "results": results},
+        {
+            "search_query": query,
+            "scope": scope,
+            "results": results,
+            "suggestions": no_result_suggestions(request) if results is not None and not results.all_total else None,
+        },
     )
+
+
+def no_result_suggestions(request) -> dict:
+    """Popular searches that found something, and the service-guide themes: not a dead end."""
+    from guides.models import ServiceGuideIndexPage, Theme
+
+    since = timezone.localdate() - timedelta(days=30)
+    popular = list(
+        SearchTermDay.objects.filter(date__gte=since)
+        .values("query")
+        .annotate(total=Sum("searches"), found=Sum("searches") - Sum("empty"))
+        .filter(found__gt=0)
+        .order_by("-total", "query")
+        .values_list("query", flat=True)[:8]
+    )
+    root = site_root(request)
+    index = (
+        public_only(ServiceGuideIndexPage.objects.live().descendant_of(root), request).order_by("path").first()
+        if root
+        else None
+    )
+    themes = list(Theme.objects.filter(locale=Locale.get_active()).order_by("sort_order", "pk")) if index else []
+    return {"popular": popular, "guide_index": index, "themes": themes}
+
+
+@cache_control(max_age=300, public=True)
+def suggest(request):
+    """Up to eight titles of service guides (and best-bet queries) containing what was typed."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    from guides.models import ServiceGuidePage
+
+    typed = " ".join((request.GET.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    if len(typed) < 1:
+        return JsonResponse({"suggestions": []})
+    root = site_root(request)
+    titles: list[str] = []
+    if root is not None:
+        guides = public_only(
+            ServiceGuidePage.objects.live().descendant_of(root).filter(title__icontains=typed), request
+        ).order_by("title")
+        titles += list(guides.values_list("title", flat=True)[:SUGGESTIONS])
+    bets = Query.objects.filter(query_string__icontains=typed.lower(), editors_picks__isnull=False).distinct()
+    titles += [q for q in bets.values_list("query_string", flat=True)[:SUGGESTIONS] if q not in titles]
+    return JsonResponse({"suggestions": titles[:SUGGESTIONS]})

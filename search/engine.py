@@ -1,0 +1,271 @@
+"""Searching the cluster: query building, scope, type counts, best bets and snippets.
+
+The view asks :func:`run` for one results page. A query is segmented into words, stop
+words dropped, and each word widened by its synonyms; pages match any of the words and
+rank by how well they match (the backend's relevance score). Pages and forms (snippets)
+are searched separately and merged by score; the counts per type come from the same hits,
+so the filters never promise results that are not there.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, Site
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Or, PlainText
+
+from portal.navigation import public_only
+
+from .index import searchable_text
+from .models import synonym_map
+from .text import query_terms, words
+
+MAX_HITS = 300  # ranked hits fetched per search; enough for 30 result pages
+PER_PAGE = 10
+SNIPPET_LENGTH = 110
+
+
+@dataclass(frozen=True)
+class ResultType:
+    key: str
+    label: str
+    models: tuple[str, ...]  # "app_label.ModelName", matched on the exact content type
+
+
+TYPES = [
+    ResultType("guide", _("办事指南"), ("guides.ServiceGuidePage",)),
+    ResultType("policy", _("政策文件"), ("home.PolicyDocumentPage",)),
+    ResultType("interpretation", _("政策解读"), ("home.PolicyInterpretationPage",)),
+    ResultType("form", _("表格下载"), ("guides.FormItem",)),
+    ResultType("article", _("新闻动态"), ("home.ArticlePage",)),
+    ResultType("interview", _("在线访谈"), ("interviews.InterviewPage",)),
+]
+OTHER = ResultType("other", _("其他页面"), ())
+TYPE_KEYS = {t.key for t in TYPES} | {OTHER.key}
+
+
+def build_query(terms: list[str], synonyms: dict[str, list[str]]):
+    """Any of the words or their synonyms; a synonym of several words needs all of them."""
+    alternatives: list[str] = []
+    for term in terms:
+        for alternative in [term, *synonyms.get(term, [])]:
+            if alternative not in alternatives:
+                alternatives.append(alternative)
+    parts = []
+    for alternative in alternatives:
+        pieces = words(alternative) or [alternative]
+        parts.append(PlainText(" ".join(pieces), operator="and" if len(pieces) > 1 else "or"))
+    return parts[0] if len(parts) == 1 else Or(parts)
+
+
+def highlight_terms(terms: list[str], synonyms: dict[str, list[str]]) -> list[str]:
+    found = set()
+    for term in terms:
+        found.add(term)
+        for alternative in synonyms.get(term, []):
+            found.add(alternative)
+            found.update(words(alternative))
+    return sorted((t for t in found if t), key=len, reverse=True)
+
+
+def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
+    """A short passage around the first matched word, escaped, with matches in ``<mark>``."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - length // 4) if match else 0
+    passage = text[start : start + length]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + length < len(text) else ""
+    if pattern is None:
+        return html.escape(prefix + passage + suffix)
+    out, last = [], 0
+    for found in pattern.finditer(passage):
+        out.append(html.escape(passage[last : found.start()]))
+        out.append(f"<mark>{html.escape(found.group(0))}</mark>")
+        last = found.end()
+    out.append(html.escape(passage[last:]))
+    return mark_safe(html.escape(prefix) + "".join(out) + html.escape(suffix))
+
+
+@dataclass
+class Hit:
+    type: ResultType
+    score: float
+    page: Page | None = None
+    form: object | None = None
+    title: str = ""
+    url: str = ""
+    date: object = None
+    site_name: str = ""
+    snippet: str = ""
+    lang: str = ""
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str]
+    scope: str
+    type: str
+    hits: list[Hit] = field(default_factory=list)  # the current results page
+    total: int = 0  # hits of the chosen type
+    all_total: int = 0
+    counts: list[tuple[ResultType, int]] = field(default_factory=list)
+    promotions: list = field(default_factory=list)
+    page: object = None  # django.core.paginator.Page over the hits of the chosen type
+
+
+def _type_of(content_types: dict[int, str], content_type_id: int) -> ResultType:
+    name = content_types.get(content_type_id, "")
+    return next((t for t in TYPES if name in t.models), OTHER)
+
+
+def _database_backend() -> str:
+    """The database vendor when Wagtail searches the database, else "" (Elasticsearch)."""
+    module = get_search_backend().__class__.__module__
+    return connection.vendor if module.startswith("modelsearch.backends.database") else ""
+
+
+def _higher_is_better() -> bool:
+    """SQLite's bm25() is lower for better matches; PostgreSQL and Elasticsearch score higher."""
+    return _database_backend() != "sqlite"
+
+
+def _content_type_names() -> dict[int, str]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return {
+        ct.pk: f"{ct.app_label}.{ct.model_class().__name__}"
+        for ct in ContentType.objects.get_for_models(*[_model(name) for t in TYPES for name in t.models]).values()
+    }
+
+
+def _model(name: str):
+    from django.apps import apps
+
+    return apps.get_model(name)
+
+
+def _site_roots(request, scope: str, locale) -> list[Page]:
+    from portal.navigation import site_root
+
+    if scope == "site":
+        root = site_root(request)
+        roots = [root] if root is not None else []
+    else:
+        roots = list(
+            Page.objects.filter(translation_key__in=Site.objects.values("root_page__translation_key"), locale=locale)
+        )
+    names = dict(Site.objects.values_list("root_page__translation_key", "site_name"))
+    for root in roots:
+        root.site_name = names.get(root.translation_key) or root.title
+    return roots
+
+
+def run(request, query: str, scope: str = "site", type_key: str = "", page_number=1) -> Results:
+    terms = query_terms(query)
+    results = Results(query=query, terms=terms, scope=scope, type=type_key if type_key in TYPE_KEYS else "")
+    if not terms:
+        return results
+    synonyms = synonym_map()
+    search_query = build_query(terms, synonyms)
+    locale = Locale.get_active()
+    roots = _site_roots(request, scope, locale)
+    if not roots:
+        return results
+
+    within = Q()
+    for root in roots:
+        within |= Q(path__startswith=root.path)
+    pages = public_only(Page.objects.live().filter(within, locale=locale), request)
+    page_hits = list(pages.search(search_query).annotate_score("_score")[:MAX_HITS])
+
+    from guides.models import FormItem
+
+    forms = get_search_backend().search(search_query, FormItem.objects.filter(locale=locale).select_related("theme"))
+    form_hits = list(forms.annotate_score("_score")[:MAX_HITS])
+
+    names = _content_type_names()
+    hits = [Hit(type=_type_of(names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits]
+    form_type = next(t for t in TYPES if t.key == "form")
+    hits += [Hit(type=form_type, score=form._score or 0, form=form) for form in form_hits]
+    better_first = _higher_is_better()
+    hits.sort(key=lambda hit: -hit.score if better_first else hit.score)
+
+    promotions = _promotions(request, query, locale)
+    promoted = {p.pk for p in promotions}
+    hits = [hit for hit in hits if hit.page is None or hit.page.pk not in promoted]
+
+    counts = {}
+    for hit in hits:
+        counts[hit.type.key] = counts.get(hit.type.key, 0) + 1
+    results.counts = [(t, counts.get(t.key, 0)) for t in [*TYPES, OTHER] if counts.get(t.key) or t is not OTHER]
+    results.all_total = len(hits) + len(promotions)
+    chosen = [hit for hit in hits if not results.type or hit.type.key == results.type]
+    results.total = len(chosen)
+    results.page = Paginator(chosen, PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    if results.page.number == 1 and not results.type:
+        results.promotions = promotions
+    results.hits = _describe(request, list(results.page.object_list), highlight_terms(terms, synonyms), roots)
+    return results
+
+
+def _promotions(request, query: str, locale) -> list[Page]:
+    """Best bets for this exact query (``wagtail.contrib.search_promotions``): live, public
+    pages of the searched language, in the editor's order."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    from portal.languages import localize_pages
+
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query), page__isnull=False)
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    pages = localize_pages([pick.page for pick in picks])
+    allowed = set(
+        public_only(Page.objects.live().filter(pk__in=[p.pk for p in pages], locale=locale), request).values_list(
+            "pk", flat=True
+        )
+    )
+    descriptions = {pick.page_id: pick.description for pick in picks}
+    out = []
+    for page in pages:
+        if page.pk in allowed and page not in out:
+            page.promotion_description = descriptions.get(page.pk, "")
+            out.append(page.specific)
+    return out
+
+
+def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> list[Hit]:
+    """Titles, links, dates, sites and snippets of one results page (a fixed number of queries)."""
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=[h.page.pk for h in hits if h.page]).specific()}
+    for hit in hits:
+        if hit.page is not None:
+            page = specific.get(hit.page.pk, hit.page)
+            hit.page = page
+            hit.title = page.title
+            hit.url = page.get_url(request)
+            hit.date = getattr(page, "date", None) or page.first_published_at
+            hit.snippet = snippet(searchable_text(page).removeprefix(page.title), terms)
+            if len(roots) > 1:
+                hit.site_name = next((r.site_name for r in roots if page.path.startswith(r.path)), "")
+        else:
+            form = hit.form
+            hit.title = form.title
+            hit.url = f"/forms/download/{form.pk}/form/"
+            hit.date = form.updated
+            hit.snippet = snippet(" ".join(filter(None, [form.code, str(form.theme or "")])), terms)
+    return hits

@@ -1,0 +1,83 @@
+"""Chinese word segmentation, shared by indexing and querying.
+
+Wagtail's database backends (SQLite FTS5, PostgreSQL) and Elasticsearch's standard analyzer
+split text on spaces and punctuation only, so a run of Chinese characters such as ``领用发票``
+is one token and ``发票`` never matches it. Every indexed text therefore passes through
+:func:`segment` (jieba in search mode: ``领用发票`` → ``领用 发票 领用发票``) and every query
+through :func:`query_terms`, so all backends see words.
+
+The user dictionary (``search/data/dictionary.txt``) keeps tax terms whole; stop words
+(``search/data/stopwords.txt``) are dropped from queries only. Changing the dictionary
+changes how pages are indexed: run ``manage.py update_index`` afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+DATA = Path(__file__).resolve().parent / "data"
+WORD = re.compile(r"\w", re.UNICODE)
+MAX_QUERY_TERMS = 12
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """jieba with the portal's dictionary (loaded once per process, about a second)."""
+    instance = jieba.Tokenizer()
+    instance.load_userdict(str(DATA / "dictionary.txt"))
+    for line in _lines("synonyms.txt"):  # the shipped synonyms are words too
+        for term in line.split(","):
+            term = normalise(term)
+            if len(term) > 1 and not term.isascii():
+                instance.add_word(term, freq=5000)
+    return instance
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    return frozenset(normalise(word) for word in _lines("stopwords.txt"))
+
+
+def normalise(text: str) -> str:
+    """Full-width letters and digits to half-width (ＣＡ证书 → CA证书), lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower().strip()
+
+
+def _words(tokens) -> list[str]:
+    return [token for token in (t.strip() for t in tokens) if token and WORD.search(token)]
+
+
+def segment(text: str) -> str:
+    """Text as space-separated words for the search index (search mode: long words and
+    the shorter words inside them)."""
+    if not text:
+        return ""
+    return " ".join(_words(tokenizer().cut_for_search(normalise(text))))
+
+
+def words(text: str) -> list[str]:
+    """Precise-mode words of ``text`` (``怎么开发票`` → ``怎么``, ``开发票``)."""
+    return _words(tokenizer().cut(normalise(text)))
+
+
+def query_terms(query: str) -> list[str]:
+    """The meaningful words of a query, in order, without stop words or repeats."""
+    seen: list[str] = []
+    stops = stop_words()
+    for word in words(query):
+        if word not in stops and word not in seen:
+            seen.append(word)
+    return seen[:MAX_QUERY_TERMS]

@@ -1,0 +1,39 @@
+"""Admin: synonyms (搜索同义词) and the search report (报告 → 搜索统计). Best bets are
+Wagtail's own *推广搜索结果* (wagtail.contrib.search_promotions)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .admin_views import SearchTermsReportView
+from .models import SynonymGroup
+
+
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "search"
+    menu_label = _("搜索同义词")
+    add_to_settings_menu = True
+    list_display = ["terms"]
+    search_fields = ["terms"]
+
+
+register_snippet(SynonymGroupViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_report_url():
+    return [path("reports/search-terms/", SearchTermsReportView.as_view(), name="search_terms_report")]
+
+
+class SearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("portal_search.view_searchtermday")
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return SearchReportMenuItem(_("搜索统计"), reverse("search_terms_report"), icon_name="search", order=700)
