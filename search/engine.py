@@ -260,8 +260,7 @@ def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> 
             hit.url = page.get_url(request)
             hit.date = getattr(page, "date", None) or page.first_published_at
             hit.snippet = snippet(searchable_text(page).removeprefix(page.title), terms)
-            if len(roots) > 1:
-                hit.site_name = next((r.site_name for r in roots if page.path.startswith(r.path)), "")
+            hit.site_name = next((r.site_name for r in roots if page.path.startswith(r.path)), "")
         else:
             form = hit.form
             hit.title = form.title
