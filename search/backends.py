@@ -48,11 +48,17 @@ def ranked_sqlite_compiler():
             scores = {}
             for object_id, score in ranked:
                 scores.setdefault(to_python(object_id), score)
-            found = sorted(self.queryset.filter(pk__in=list(scores)), key=lambda obj: (scores[obj.pk], -obj.pk))
+            # Which of them pass the queryset's filters (ids only), then load just the slice asked for.
+            allowed = sorted(
+                self.queryset.filter(pk__in=list(scores)).values_list("pk", flat=True),
+                key=lambda pk: (scores[pk], -pk),
+            )[start:stop]
+            objects = self.queryset.in_bulk(allowed)
+            found = [objects[pk] for pk in allowed if pk in objects]
             if score_field:
                 for obj in found:
                     setattr(obj, score_field, scores[obj.pk])
-            return RankedList(found[start:stop])
+            return RankedList(found)
 
     return RankedSQLiteSearchQueryCompiler
 

@@ -124,6 +124,7 @@ class Results:
     counts: list[tuple[ResultType, int]] = field(default_factory=list)
     promotions: list = field(default_factory=list)
     page: object = None  # django.core.paginator.Page over the hits of the chosen type
+    capped: bool = False  # more matched than MAX_HITS: the most relevant are listed and counted
 
 
 def _type_of(content_types: dict[int, str], content_type_id: int) -> ResultType:
@@ -188,7 +189,8 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
     within = Q()
     for root in roots:
         within |= Q(path__startswith=root.path)
-    pages = public_only(Page.objects.live().filter(within, locale=locale), request)
+    # Light rows for ranking and counting; the results page loads its ten pages in full.
+    pages = public_only(Page.objects.live().filter(within, locale=locale), request).only("id", "content_type_id")
     page_hits = list(pages.search(search_query).annotate_score("_score")[:MAX_HITS])
 
     from guides.models import FormItem
@@ -196,6 +198,7 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
     forms = get_search_backend().search(search_query, FormItem.objects.filter(locale=locale).select_related("theme"))
     form_hits = list(forms.annotate_score("_score")[:MAX_HITS])
 
+    results.capped = len(page_hits) >= MAX_HITS
     names = _content_type_names()
     hits = [Hit(type=_type_of(names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits]
     form_type = next(t for t in TYPES if t.key == "form")

@@ -248,3 +248,14 @@ def test_elasticsearch_queries_carry_the_segmented_words():
         backend.query_compiler_class(ServiceGuidePage.objects.live(), query).get_query(), ensure_ascii=False
     )
     assert "个税" in compiled and "个人所得税" in compiled and "怎么" not in compiled
+
+
+def test_a_very_broad_query_says_only_the_most_relevant_are_listed(site_client, monkeypatch):
+    from search import engine
+
+    html = search(site_client("main"), q="发票")
+    assert "仅列出最相关的部分" not in html
+    monkeypatch.setattr(engine, "MAX_HITS", 5)
+    html = search(site_client("main"), q="发票")
+    assert "仅列出最相关的部分" in html
+    assert len(result_links(html)) <= 10
