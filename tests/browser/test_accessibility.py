@@ -52,8 +52,14 @@ def test_every_page_in_the_sitemap_passes_axe(portal_server, page, site):
     else:
         assert not english
     failures = {}
+    blocked = []  # anything the Content-Security-Policy refused (a script, style, image, media)
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     for url in urls + extra:
         violations = axe_violations(page, url)
+        violations += [f"CSP: {text}" for text in blocked]
+        blocked.clear()
         if violations:
             failures[url] = violations
     print(f"axe {site}: {len(urls + extra)} URLs ({len(english)} English), {len(failures)} with violations")
