@@ -48,7 +48,8 @@ def test_an_answer_appears_on_the_public_page_without_reload(browser, portal_ser
         question.get_by_role("button", name="通过", exact=True).click()
 
     # The public page learns about the start and the approved question by polling.
-    public.wait_for_function("document.querySelector('[data-status-label]').textContent === '直播中'", timeout=20000)
+    # (locators, not wait_for_function: the page's CSP forbids the eval that one uses)
+    public.locator("[data-status-label]", has_text="直播中").wait_for(timeout=20000)
     public.locator(".entry--question", has_text=question_text[:15]).wait_for(timeout=20000)
 
     host.locator("#id_guest").select_option(value=guest_id)

@@ -8,6 +8,7 @@ def test_the_header_box_suggests_guide_titles_while_typing(portal_server, page):
     assert box.get_attribute("list") == "site-search-q-suggestions"  # set up by suggest.js
     box.focus()
     page.keyboard.type("发票")
-    page.wait_for_function("document.querySelectorAll('#site-search-q-suggestions option').length > 0", timeout=5000)
+    # a locator, not wait_for_function: the page's CSP forbids the eval that one uses
+    page.locator("#site-search-q-suggestions option").first.wait_for(state="attached", timeout=5000)
     options = page.eval_on_selector_all("#site-search-q-suggestions option", "els => els.map(e => e.value)")
     assert options and all("发票" in option for option in options)
