@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
@@ -267,7 +268,7 @@ def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> 
         else:
             form = hit.form
             hit.title = form.title
-            hit.url = f"/forms/download/{form.pk}/form/"
+            hit.url = reverse("form_download", args=[form.pk, "form"])
             hit.date = form.updated
             hit.snippet = snippet(" ".join(filter(None, [form.code, str(form.theme or "")])), terms)
     return hits
