@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import pagecache
 from portal.languages import localize_pages
 from portal.ratelimit import RateLimit
 
@@ -53,7 +54,11 @@ def interview(request, page: InterviewPage):
         ),
         "poll_interval": POLL_INTERVAL,
     }
-    return page.render(request, context_overrides=context)
+    response = page.render(request, context_overrides=context)
+    if context["status"] != Status.ENDED:
+        # Upcoming and live pages change with the host's actions; an archive is cached.
+        pagecache.exempt(response)
+    return response
 
 
 @never_cache

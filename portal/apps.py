@@ -7,3 +7,8 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "门户公共设置"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal import pagecache
+
+        pagecache.connect()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from wagtail.models import Locale
 
+from portal import pagecache
 from portal.navigation import public_only, site_root
 
 from . import engine
@@ -28,15 +29,20 @@ def search(request):
         results = engine.run(request, query, scope, request.GET.get("type", ""), request.GET.get("page"))
         if results.page is None or (results.page.number == 1 and not results.type):
             SearchTermDay.record(query, results.all_total)
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {
-            "search_query": query,
-            "scope": scope,
-            "results": results,
-            "suggestions": no_result_suggestions(request) if results is not None and not results.all_total else None,
-        },
+    # Not from the page cache: every query is counted (SearchTermDay).
+    return pagecache.exempt(
+        TemplateResponse(
+            request,
+            "search/search.html",
+            {
+                "search_query": query,
+                "scope": scope,
+                "results": results,
+                "suggestions": no_result_suggestions(request)
+                if results is not None and not results.all_total
+                else None,
+            },
+        )
     )
 
 

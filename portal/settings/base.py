@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the cache, before sessions and the database (portal/pagecache.py).
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "portal.languages.EnglishEditionMiddleware",
@@ -145,6 +147,11 @@ else:
             "LOCATION": "portal",
         }
     }
+
+# Page cache for anonymous visitors (portal/pagecache.py): seconds a page is kept (0 turns it
+# off), and how long a proxy or CDN in front may keep it (publishing cannot purge those).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "60"))
 
 # Search: Wagtail's database backend by default, Elasticsearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

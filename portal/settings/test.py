@@ -26,3 +26,6 @@ FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "0"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The page cache is off unless a test turns it on (tests/test_page_cache.py); the suite
+# changes content without publishing, which a cached page would hide.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,328 @@
+"""Page cache for anonymous visitors (issue #10).
+
+``PageCacheMiddleware`` keeps whole HTML responses in the Django cache (Redis when
+``REDIS_URL`` is set, so every gunicorn worker and machine shares it) for
+``PAGE_CACHE_SECONDS``. A response is stored only when all of these hold:
+
+* the request is a GET or HEAD without a session or messages cookie (editors, previews,
+  password-protected pages and anyone with a flash message always get a fresh page);
+* the response is a 200 ``text/html`` (or the XML sitemap) the view did not give its own
+  ``Cache-Control`` (so ``never_cache`` views — forms, the letter lookup, the interview
+  console — are never stored), sets no cookie and used no CSRF token;
+* the view did not opt out with :func:`exempt` (search logs every query; a live
+  interview's transcript changes every few seconds).
+
+The key is the site, the language, the accessibility-mode cookie (the elderly and
+high-contrast modes are rendered on the server) and the full URL, under two version
+numbers: one for the whole cluster and one per site. Purging is bumping a version
+(``cache.incr``, atomic in Redis): publishing, unpublishing or deleting a page bumps its
+site and every site with a page that refers to it (Wagtail's reference index); moving a
+page, saving a snippet, an image, a document, a Site or a generic setting bumps the
+cluster; a site setting bumps its site. Old entries are never read again and expire.
+
+Cached responses carry an ``ETag`` and ``Cache-Control: public, max-age=0,
+s-maxage=PAGE_CACHE_PROXY_SECONDS``: browsers revalidate (a 304 from the cache), a proxy
+or CDN may keep the page briefly. Responses that are not cacheable and carry no policy of
+their own get ``Cache-Control: private, no-cache``. ``X-Page-Cache: hit|miss`` tells which
+path served a page.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path
+
+from portal import accessibility
+
+logger = logging.getLogger(__name__)
+
+GLOBAL_VERSION = "pagecache:v:global"
+CACHEABLE_TYPES = ("text/html", "application/xml")
+SKIP_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/captcha/")
+STORED_HEADERS_SKIP = {"set-cookie", "x-page-cache"}
+
+
+def _site_version_key(site_id) -> str:
+    return f"pagecache:v:site:{site_id}"
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # never set, or evicted: start from a value no old entry can carry
+        cache.set(key, time.time_ns(), None)
+
+
+def purge_all() -> None:
+    """Every cached page of every site."""
+    _bump(GLOBAL_VERSION)
+
+
+def purge_site(site_id) -> None:
+    _bump(_site_version_key(site_id))
+
+
+def purge_page(page) -> None:
+    """The page's site and every site with a page that refers to it."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    site_ids = set()
+    site = page.get_site()
+    if site is None:
+        purge_all()
+        return
+    site_ids.add(site.pk)
+    referrers = ReferenceIndex.get_references_to(page).filter(base_content_type=ContentType.objects.get_for_model(Page))
+    referring_pages = Page.objects.filter(pk__in=[int(pk) for pk in referrers.values_list("object_id", flat=True)])
+    for referrer in referring_pages:
+        other = referrer.get_site()
+        if other is not None:
+            site_ids.add(other.pk)
+    for site_id in site_ids:
+        purge_site(site_id)
+
+
+def exempt(response):
+    """Keep a response out of the page cache (and out of shared caches downstream)."""
+    response.page_cache_exempt = True
+    return response
+
+
+def _versions(site_id=None) -> tuple[int, int | None]:
+    keys = [GLOBAL_VERSION] + ([_site_version_key(site_id)] if site_id is not None else [])
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, time.time_ns(), None)
+    if missing:
+        found = cache.get_many(keys)
+    return found.get(GLOBAL_VERSION, 0), (found.get(keys[1], 0) if site_id is not None else None)
+
+
+class _SiteMap:
+    """host:port → site id, remembered per process until the cluster version changes
+    (saving a Site bumps it)."""
+
+    def __init__(self):
+        self.version = None
+        self.sites: dict[str, int] = {}
+
+    def lookup(self, request, version) -> int | None:
+        if version != self.version:
+            self.version, self.sites = version, {}
+        host = request.get_host().lower()
+        if host not in self.sites:
+            from wagtail.models import Site
+
+            site = Site.find_for_request(request)
+            if site is None:
+                return None
+            if len(self.sites) > 1000:
+                self.sites.clear()
+            self.sites[host] = site.pk
+        return self.sites[host]
+
+
+_site_map = _SiteMap()
+
+
+def entry_key(request) -> str | None:
+    """The cache key of this request's page, or None when no site serves it."""
+    global_version, _ = _versions()
+    site_id = _site_map.lookup(request, global_version)
+    if site_id is None:
+        return None
+    global_version, site_version = _versions(site_id)
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    mode = ".".join(accessibility.parse(request.COOKIES.get(accessibility.COOKIE))) or "-"
+    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"pagecache:page:{global_version}:{site_id}:{site_version}:{language}:{mode}:{url}"
+
+
+def _request_cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return not request.path_info.startswith(SKIP_PREFIXES)
+
+
+def _response_cacheable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
+        and "Cache-Control" not in response
+        and not getattr(response, "page_cache_exempt", False)
+        and not response.cookies
+        # A CSRF token in the page means a form for this visitor. (Vary: Cookie alone is no
+        # reason to skip: SessionMiddleware adds it whenever the empty session is looked at,
+        # and it stays on the stored page so shared caches downstream keep variants apart.)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _public_headers(request, response) -> None:
+    personal = request.COOKIES.get(accessibility.COOKIE)
+    if personal:  # a visitor's own display mode: only their browser may keep it
+        patch_cache_control(response, private=True, max_age=0)
+    else:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS)
+
+
+def _rebuild(stored) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        key = None
+        if seconds and _request_cacheable(request):
+            try:
+                key = entry_key(request)
+            except Exception:  # a bad Host header, an unreachable cache: serve without the cache
+                logger.debug("page cache bypassed", exc_info=True)
+                key = None
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                response = _rebuild(stored)
+                if request.headers.get("If-None-Match") == response["ETag"]:
+                    not_modified = HttpResponseNotModified()
+                    for name in ("ETag", "Cache-Control", "Content-Language"):
+                        if name in response:
+                            not_modified[name] = response[name]
+                    return not_modified
+                response["X-Page-Cache"] = "hit"
+                return response
+
+        response = self.get_response(request)
+
+        if key is not None and _response_cacheable(request, response):
+            response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+            _public_headers(request, response)
+            headers = [(name, value) for name, value in response.items() if name.lower() not in STORED_HEADERS_SKIP]
+            cache.set(key, (response.status_code, headers, response.content), seconds)
+            response["X-Page-Cache"] = "miss"
+        elif "Cache-Control" not in response and response.get("Content-Type", "").startswith("text/html"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+# ---- what purges what ---------------------------------------------------------------------
+
+
+def _on_page_change(sender, instance, **kwargs):
+    purge_page(instance)
+
+
+def _on_cluster_change(sender, **kwargs):
+    purge_all()
+
+
+def _on_site_setting_change(sender, instance, **kwargs):
+    purge_site(instance.site_id)
+
+
+def _on_letter_change(sender, instance, **kwargs):
+    if instance.is_published or instance.published_at:
+        purge_site(instance.site_id)
+
+
+def _on_interview_state_change(sender, instance, **kwargs):
+    purge_page(instance.page)
+
+
+def _on_entry_change(sender, instance, **kwargs):
+    # While an interview is live its page is not cached (interviews.views.interview);
+    # after the end, corrections and written replies change the archived transcript.
+    from interviews.models import Status
+
+    if instance.interview.status() == Status.ENDED:
+        purge_page(instance.interview)
+
+
+_cluster_models: dict[int, frozenset] = {}
+
+
+def _is_cluster_model(model) -> bool:
+    """Snippets, images, documents, sites, locales and generic settings: shown anywhere.
+    (Snippets are registered by wagtail_hooks after this app is ready: looked up late.)"""
+    from django.apps import apps
+    from wagtail.contrib.settings.models import BaseGenericSetting
+    from wagtail.models import Locale, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    snippets = get_snippet_models()
+    models = _cluster_models.get(len(snippets))
+    if models is None:
+        models = frozenset(
+            {
+                Site,
+                Locale,
+                apps.get_model(settings.WAGTAILIMAGES_IMAGE_MODEL),
+                apps.get_model(settings.WAGTAILDOCS_DOCUMENT_MODEL),
+                *snippets,
+            }
+        )
+        _cluster_models.clear()
+        _cluster_models[len(snippets)] = models
+    return model in models or issubclass(model, BaseGenericSetting)
+
+
+def _on_save_or_delete(sender, instance, **kwargs):
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if kwargs.get("raw"):  # fixtures being loaded
+        return
+    if issubclass(sender, BaseSiteSetting):
+        purge_site(instance.site_id)
+    elif _is_cluster_model(sender):
+        purge_all()
+
+
+def _on_snippet_published(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if not isinstance(instance, Page):  # pages: page_published
+        purge_all()
+
+
+def connect() -> None:
+    """Called from PortalConfig.ready(): hook purging to Wagtail's and Django's signals."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+    from wagtail import signals
+    from wagtail.models import Page
+
+    signals.page_published.connect(_on_page_change, dispatch_uid="pagecache-published")
+    signals.page_unpublished.connect(_on_page_change, dispatch_uid="pagecache-unpublished")
+    signals.post_page_move.connect(_on_cluster_change, dispatch_uid="pagecache-moved")
+    post_delete.connect(_on_cluster_change, sender=Page, dispatch_uid="pagecache-page-deleted")
+    signals.published.connect(_on_snippet_published, dispatch_uid="pagecache-snippet-published")
+    signals.unpublished.connect(_on_snippet_published, dispatch_uid="pagecache-snippet-unpublished")
+    post_save.connect(_on_save_or_delete, dispatch_uid="pagecache-saved")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="pagecache-deleted")
+
+    letter = apps.get_model("correspondence", "Letter")
+    post_save.connect(_on_letter_change, sender=letter, dispatch_uid="pagecache-letter")
+    post_delete.connect(_on_letter_change, sender=letter, dispatch_uid="pagecache-letter-del")
+    state = apps.get_model("interviews", "InterviewState")
+    post_save.connect(_on_interview_state_change, sender=state, dispatch_uid="pagecache-state")
+    entry = apps.get_model("interviews", "Entry")
+    post_save.connect(_on_entry_change, sender=entry, dispatch_uid="pagecache-entry")
+    post_delete.connect(_on_entry_change, sender=entry, dispatch_uid="pagecache-entry-del")
