@@ -102,10 +102,29 @@ def test_production_refuses_a_development_key():
 def test_production_starts_with_a_real_key_and_hosts():
     result = run_settings(
         "portal.settings.production",
-        SECRET_KEY="k" * 20 + "Zq8-vYb2_Lm4nP0rS6tU",
+        SECRET_KEY="k" * 30 + "Zq8-vYb2_Lm4nP0rS6tU",
         ALLOWED_HOSTS="tax.example.gov.cn",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["debug"] is False
     assert values["hosts"] == ["tax.example.gov.cn"]
+
+
+def test_deploy_check_with_production_settings_reports_nothing():
+    """``manage.py check --deploy`` with production settings and a dummy secret: no warning."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **CLEAN_ENV,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "dummy-deploy-check-" + "Zq8-vYb2_Lm4nP0rS6tU" * 2,
+            "ALLOWED_HOSTS": "tax.example.gov.cn,.tax.example.gov.cn",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

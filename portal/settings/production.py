@@ -15,9 +15,9 @@ DEBUG = env_bool("DEBUG", False)
 
 INSECURE_KEY_PREFIXES = ("dev-only", "test-only", "django-insecure", "changeme")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 32 or SECRET_KEY.startswith(INSECURE_KEY_PREFIXES):
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(INSECURE_KEY_PREFIXES):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set in the environment to a random value of at least 32 characters "
+        "SECRET_KEY must be set in the environment to a random value of at least 50 characters "
         "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 
@@ -36,7 +36,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# HSTS for a year on every host of the cluster (the city sites are subdomains). To roll out
+# carefully, start with SECURE_HSTS_SECONDS=300 and SECURE_HSTS_PRELOAD=false.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
