@@ -217,3 +217,18 @@ def test_home_page_type_is_cached_for_every_site(site_client):
 def test_cache_off_means_no_header(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert "X-Page-Cache" not in client.get("/")
+
+
+def test_the_cache_is_the_one_the_environment_names():
+    """CI runs the suite a second time with REDIS_URL set: then pages really live in Redis."""
+    import os
+
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+    else:
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
+    cache.set("pagecache:probe", "示例", 10)
+    assert cache.get("pagecache:probe") == "示例"

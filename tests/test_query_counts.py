@@ -157,3 +157,33 @@ def test_mailbox_pages_query_ceilings(site_client, django_assert_max_num_queries
     for url, ceiling in MAILBOX_MAX_QUERIES.items():
         with django_assert_max_num_queries(ceiling):
             assert client.get(url).status_code == 200, url
+
+
+def _first_url(model, hostname="localhost"):
+    root = Site.objects.get(hostname=hostname).root_page
+    page = chinese(model.objects.live().descendant_of(root)).order_by("path").first()
+    return page.get_url_parts()[2]
+
+
+# Every other page type, measured on the demo content (the first page of each type on the
+# main site, after one warm-up request). With the page cache on, a repeat visit by an
+# anonymous visitor costs no query at all (tests/test_page_cache.py).
+OTHER_PAGE_MAX_QUERIES = {
+    "PolicyDocumentPage": 21,
+    "PolicyInterpretationPage": 21,
+    "ServiceGuidePage": 21,
+    "StandardPage": 13,
+    "SitemapPage": 14,
+}
+
+
+@pytest.mark.parametrize("type_name", OTHER_PAGE_MAX_QUERIES)
+def test_other_page_types_query_ceilings(site_client, type_name, django_assert_max_num_queries):
+    from wagtail.models import get_page_models
+
+    model = next(m for m in get_page_models() if m.__name__ == type_name)
+    client = site_client("main")
+    path = _first_url(model)
+    client.get(path)
+    with django_assert_max_num_queries(OTHER_PAGE_MAX_QUERIES[type_name]):
+        assert client.get(path).status_code == 200
