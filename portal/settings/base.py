@@ -8,6 +8,7 @@ database search backend, so ``make run`` needs nothing else installed.
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -173,11 +174,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes: lock an account/IP pair after repeated failed logins.
+# django-axes: 5 failed logins lock that username from that address for 30 minutes.
+# Attempts are kept in the database, so a lockout holds across gunicorn workers and
+# machines. Superusers list and lift lockouts under 设置 → 登录锁定 (portal/lockouts.py);
+# from the shell: manage.py axes_reset_username <name> / axes_reset_ip <ip> / axes_reset.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+# The client address by the same rule as the rate limits (TRUSTED_PROXY_COUNT below);
+# django-ipware is not installed, so axes' AXES_IPWARE_* settings would have no effect.
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.login_client_ip"
+
+# Staff sessions: 8 hours by default; optionally end when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 # Internationalisation: Chinese first. Template strings are written in Chinese
 # (the source language); locale/en/ holds their English translations.
