@@ -226,8 +226,17 @@ WAGTAIL_SITE_NAME = "政府网站群管理后台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "portal.PortalDocument"
+# Editors' images: no SVG (it can carry scripts). This is Wagtail 8's default, stated here
+# so that nobody adds "svg" without sanitising it first.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Documents: office files, PDF, OFD, text and zip only: never .svg, .html, .htm or .js.
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "ods", "pdf", "rtf", "txt", "xls", "xlsx", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Only PDFs open in the browser; everything else is downloaded (Content-Disposition:
+# attachment). Every served document carries "Content-Security-Policy: default-src 'none'"
+# and "X-Content-Type-Options: nosniff" (Wagtail's defaults, stated here).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 # Serve documents through Django so permissions and counting stay possible.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
