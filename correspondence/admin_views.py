@@ -24,6 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.forms import require_valid
 from portal.permissions import in_editable_trees
+from portal.uploads import CONTENT_TYPES as ATTACHMENT_TYPES
 
 from . import services
 from .forms import AssignForm, ReasonForm, ReplyForm
@@ -182,12 +183,20 @@ class AttachmentView(LetterDetailView):
 
     def get(self, request, pk, attachment_id):
         attachment = get_object_or_404(self.letter.attachments, pk=attachment_id)
-        return FileResponse(
+        # Always a download, as the type its bytes were recognised as; never rendered in the
+        # admin's origin, whatever the writer named it.
+        content_type = attachment.content_type
+        if content_type not in ATTACHMENT_TYPES:
+            content_type = "application/octet-stream"
+        response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
             filename=attachment.original_name,
-            content_type=attachment.content_type,
+            content_type=content_type,
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
 
 
 class LetterViewSet(ModelViewSet):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ErrorSummaryMixin, PlainCharField, PublicForm
-from portal.uploads import sniff
+from portal.uploads import safe_name, sniff
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
@@ -43,8 +43,10 @@ class HostEntryForm(forms.Form):
         upload = self.cleaned_data.get("image")
         if not upload:
             return None
-        if upload.size > MAX_IMAGE_BYTES or sniff(upload) not in ("image/jpeg", "image/png"):
+        content_type = sniff(upload)
+        if upload.size > MAX_IMAGE_BYTES or content_type not in ("image/jpeg", "image/png"):
             raise forms.ValidationError(_("请上传 5 MB 以内的 JPG 或 PNG 图片。"))
+        upload.name = safe_name(upload.name, content_type)  # stored publicly under /media/
         return upload
 
     def clean(self):

@@ -5,6 +5,7 @@ worker shares it). ``limit.exceeded(request)`` is checked before a form is handl
 ``limit.hit(request)`` counts what the limit is about (a letter sent, a failed lookup).
 """
 
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -23,6 +24,16 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def login_client_ip(request) -> str | None:
+    """``client_ip`` for django-axes (``AXES_CLIENT_IP_CALLABLE``), whose records keep the
+    address in an IP address column: None rather than something that is not an address."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

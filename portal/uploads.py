@@ -1,5 +1,9 @@
 """Uploads from the public are recognised by their bytes, never by their names."""
 
+from pathlib import PurePath
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.utils.text import get_valid_filename
 from PIL import Image, UnidentifiedImageError
 
 # File type by its first bytes, never by its name.
@@ -8,6 +12,9 @@ SIGNATURES = [
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 ]
+# Every type ``sniff`` can answer: nothing else is ever stored or sent back.
+CONTENT_TYPES = frozenset(content_type for _signature, content_type in SIGNATURES)
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 def sniff(upload) -> str | None:
@@ -26,3 +33,14 @@ def sniff(upload) -> str | None:
                     upload.seek(0)
             return content_type
     return None
+
+
+def safe_name(name: str, content_type: str) -> str:
+    """The upload's name with the extension of what its bytes are: a PNG called
+    ``photo.html`` is stored as ``photo.png``, so no server or browser takes it for a page."""
+    stem = PurePath(name or "").stem
+    try:
+        stem = get_valid_filename(stem)[:80]
+    except SuspiciousFileOperation:  # nothing usable left of the name ("", "..")
+        stem = ""
+    return f"{stem or 'upload'}.{EXTENSIONS[content_type]}"

@@ -35,6 +35,14 @@ def lang_of(page):
 
 
 @register.filter
+def minutes(duration) -> int:
+    """Whole minutes of a timedelta (the login lockout's length), rounded up; 0 for None."""
+    if not duration:
+        return 0
+    return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
 def bcp47(language_code: str) -> str:
     """Django language code to a BCP 47 tag for ``lang``: ``zh-hans`` -> ``zh-Hans``."""
     return translation.to_locale(language_code or "").replace("_", "-")
