@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (even one refused by a later middleware) and every log line
+    # of the request carries its X-Request-ID.
+    "portal.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -256,10 +259,21 @@ LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# Every line names the request it belongs to ("-" outside a request): the id a citizen reads
+# off an error page, and the proxy's X-Request-ID (portal/requestid.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.requestid.RequestIdFilter"}},
+    "formatters": {
+        "console": {"format": "{asctime} {levelname} [{request_id}] {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "console"},
+    },
+    # Django's request errors (the 500s) get the id where they are logged, so every handler
+    # (mail to admins, an error tracker, pytest's caplog) sees it too.
+    "loggers": {"django.request": {"filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
