@@ -18,6 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.errors import PermissionRefused
+
 from .models import Entry, Guest, GuestInvitation, InterviewPage, InterviewState, Question, Status
 
 TOKEN_SALT = "interviews.guest-invitation"
@@ -176,7 +178,7 @@ def written_reply(question: Question, user, guest: Guest, text: str) -> Entry:
 # ---- guests ----------------------------------------------------------------------------
 def _require_guest_of(interview: InterviewPage, guest: Guest) -> None:
     if not interview.guest_links.filter(guest=guest).exists():
-        raise PermissionDenied(_("该嘉宾不是本期访谈的嘉宾。"))
+        raise PermissionRefused(_("该嘉宾不是本期访谈的嘉宾。"))
 
 
 def guest_answer(interview: InterviewPage, guest: Guest, text: str, question: Question | None = None) -> Entry:
@@ -236,22 +238,22 @@ def revoke(invitation: GuestInvitation) -> None:
 
 def invitation_from_token(token: str, interview_id: int) -> GuestInvitation:
     """The invitation a link stands for, only for the interview in the link, while valid.
-    Anything else is refused with ``PermissionDenied``."""
+    Anything else is refused with ``PermissionRefused``, whose message the 403 page shows."""
     try:
         data = signing.loads(token, salt=TOKEN_SALT)
     except signing.BadSignature:
-        raise PermissionDenied(_("嘉宾链接无效。")) from None
+        raise PermissionRefused(_("嘉宾链接无效。")) from None
     if not isinstance(data, dict) or data.get("p") != interview_id:
-        raise PermissionDenied(_("该链接不属于本期访谈。"))
+        raise PermissionRefused(_("该链接不属于本期访谈。"))
     invitation = (
         GuestInvitation.objects.filter(pk=data.get("i"), interview_id=interview_id)
         .select_related("guest", "interview")
         .first()
     )
     if invitation is None or not secrets.compare_digest(invitation.nonce, str(data.get("n", ""))):
-        raise PermissionDenied(_("嘉宾链接无效。"))
+        raise PermissionRefused(_("嘉宾链接无效。"))
     if invitation.revoked_at is not None:
-        raise PermissionDenied(_("该嘉宾链接已被主持人撤销。"))
+        raise PermissionRefused(_("该嘉宾链接已被主持人撤销。"))
     if not invitation.is_valid():
-        raise PermissionDenied(_("该嘉宾链接已过期。"))
+        raise PermissionRefused(_("该嘉宾链接已过期。"))
     return invitation

@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import pagecache
+from portal.errors import PermissionRefused
 from portal.languages import localize_pages
 from portal.ratelimit import RateLimit
 
@@ -174,7 +175,7 @@ def guest_console_account(request, pk: int):
 def interview_guest_for_user(interview, user):
     link = interview.guest_links.select_related("guest").filter(guest__user=user).first()
     if link is None or not user.is_active:
-        raise PermissionDenied(_("您不是本期访谈的嘉宾。"))
+        raise PermissionRefused(_("您不是本期访谈的嘉宾。"))
     return link.guest
 
 

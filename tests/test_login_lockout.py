@@ -47,7 +47,7 @@ def test_five_failures_lock_that_user_at_that_address_even_with_the_right_passwo
     response = log_in(client, *ADMIN)
     assert response.status_code == 429
     html = response.content.decode()
-    assert "登录已暂时锁定" in html and "锁定 30 分钟" in html and "请联系网站管理员" in html
+    assert "登录已被暂时锁定" in html and "请在 30 分钟后再试" in html and "网站管理员" in html
     assert not logged_in(client)
 
 

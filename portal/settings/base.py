@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (even one refused by a later middleware) and every log line
+    # of the request carries its X-Request-ID.
+    "portal.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -191,7 +194,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "429.html"  # plain layout, no database, with the request id
 # The client address by the same rule as the rate limits (TRUSTED_PROXY_COUNT below);
 # django-ipware is not installed, so axes' AXES_IPWARE_* settings would have no effect.
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.login_client_ip"
@@ -286,10 +289,21 @@ LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# Every line names the request it belongs to ("-" outside a request): the id a citizen reads
+# off an error page, and the proxy's X-Request-ID (portal/requestid.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.requestid.RequestIdFilter"}},
+    "formatters": {
+        "console": {"format": "{asctime} {levelname} [{request_id}] {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "console"},
+    },
+    # Django's request errors (the 500s) get the id where they are logged, so every handler
+    # (mail to admins, an error tracker, pytest's caplog) sees it too.
+    "loggers": {"django.request": {"filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

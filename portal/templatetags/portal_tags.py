@@ -1,9 +1,13 @@
 """Template tags shared by every page: navigation, breadcrumbs, page metadata,
 document links and pagination."""
 
+import math
+from datetime import timedelta
+
 from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.dateparse import parse_duration
 from django.utils.html import format_html
 from wagtail.models import Site
 
@@ -35,17 +39,20 @@ def lang_of(page):
 
 
 @register.filter
-def minutes(duration) -> int:
-    """Whole minutes of a timedelta (the login lockout's length), rounded up; 0 for None."""
-    if not duration:
-        return 0
-    return -(-int(duration.total_seconds()) // 60)
-
-
-@register.filter
 def bcp47(language_code: str) -> str:
     """Django language code to a BCP 47 tag for ``lang``: ``zh-hans`` -> ``zh-Hans``."""
     return translation.to_locale(language_code or "").replace("_", "-")
+
+
+@register.filter
+def minutes(duration) -> int | str:
+    """Whole minutes, rounded up, of a timedelta or an ISO 8601 duration (``PT1H``); "" for
+    anything else (the lockout page's cool-off time, which django-axes may leave out)."""
+    if isinstance(duration, str):
+        duration = parse_duration(duration)
+    if not isinstance(duration, timedelta) or duration.total_seconds() <= 0:
+        return ""
+    return math.ceil(duration.total_seconds() / 60)
 
 
 @register.inclusion_tag("tags/main_menu.html", takes_context=True)
