@@ -205,7 +205,7 @@ def probe(module: str, **env) -> dict:
     import subprocess
     import sys
 
-    production = {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "tax.example.gov.cn"}
+    production = {"SECRET_KEY": "lockout-test-" + "Zq8-vYb2_Lm4nP0rS6tU" * 2, "ALLOWED_HOSTS": "tax.example.gov.cn"}
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
