@@ -51,7 +51,7 @@ test: install translations
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
-# Search latency (median, p95) on the demo and on 10,000 pages, SQLite and PostgreSQL: see scripts/bench.
+# Search latency (SQLite, PostgreSQL), then page serving under gunicorn + wrk (cached and not): see scripts/bench.
 bench: install translations
 	bash scripts/bench
 

@@ -113,6 +113,10 @@ class _SiteMap:
         self.version = None
         self.sites: dict[str, int] = {}
 
+    def known(self, request) -> int | None:
+        """The site id remembered for this host (valid only while ``self.version`` is current)."""
+        return self.sites.get(request.get_host().lower())
+
     def lookup(self, request, version) -> int | None:
         if version != self.version:
             self.version, self.sites = version, {}
@@ -134,11 +138,19 @@ _site_map = _SiteMap()
 
 def entry_key(request) -> str | None:
     """The cache key of this request's page, or None when no site serves it."""
-    global_version, _ = _versions()
-    site_id = _site_map.lookup(request, global_version)
+    # A host seen before: both versions in one round trip, and the remembered site holds
+    # if the cluster version has not moved since (otherwise look the site up again).
+    site_id = _site_map.known(request)
+    if site_id is not None:
+        global_version, site_version = _versions(site_id)
+        if global_version != _site_map.version:
+            site_id = None
     if site_id is None:
-        return None
-    global_version, site_version = _versions(site_id)
+        global_version, _ = _versions()
+        site_id = _site_map.lookup(request, global_version)
+        if site_id is None:
+            return None
+        global_version, site_version = _versions(site_id)
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     mode = ".".join(accessibility.parse(request.COOKIES.get(accessibility.COOKIE))) or "-"
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
