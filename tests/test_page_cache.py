@@ -227,7 +227,7 @@ def test_the_cache_is_the_one_the_environment_names():
 
     backend = settings.CACHES["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "portal.cache.RedisCache"
     else:
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
     cache.set("pagecache:probe", "示例", 10)

@@ -75,7 +75,7 @@ def test_services_come_from_the_environment():
     values = json.loads(result.stdout)
     assert values["db"] == "django.db.backends.postgresql"
     assert values["db_name"] == "portal"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "portal.cache.RedisCache"
     assert values["cache_location"] == "redis://cache.internal:6379/1"
     assert values["search"] == "wagtail.search.backends.elasticsearch9"
     assert values["search_urls"] == ["http://search.internal:9200"]
