@@ -55,6 +55,8 @@ class SurveyForm(PublicForm):
         for number, block in enumerate(self.questions, start=1):
             question = self.make_field(number, block)
             question.error_messages.update(self.plain_messages(question))
+            if block.block_type == "multiple":
+                question.error_messages["required"] = _("请至少选择一项。")
             questions[field_name(block.id)] = question
         self.fields = {**questions, **self.fields}
 

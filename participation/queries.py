@@ -110,6 +110,6 @@ def survey_results(page: SurveyPage) -> tuple[int, list[QuestionResult]]:
                 result.options.append(OptionResult(label, count, display, percent))
             if block.block_type == "rating" and result.answered:
                 score = sum(int(option.label) * option.count for option in result.options)
-                result.average = round(score / result.answered, 2)
+                result.average = round(score / result.answered, 1)
         results.append(result)
     return total, results

@@ -24,14 +24,13 @@ def submit_comment(page: ConsultationPage, name: str, contact: str, content: str
     return Comment.objects.create(page=page, name=name.strip(), contact=contact.strip(), content=content.strip())
 
 
-@transaction.atomic
 def moderate(comment: Comment, user, approve: bool) -> Comment:
     comment.status = Comment.Moderation.APPROVED if approve else Comment.Moderation.REJECTED
     comment.moderated_at = timezone.now()
     comment.moderated_by = user
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
     # The consultation page and its index show approved comments and their count.
-    transaction.on_commit(lambda: pagecache.purge_page(comment.page))
+    pagecache.purge_page(comment.page)
     return comment
 
 
