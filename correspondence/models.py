@@ -49,7 +49,11 @@ class MailboxIndexPage(RoutablePageMixin, PortalPage):
     intro = models.TextField(_("导语"), blank=True)
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
-    subpage_types = ["correspondence.MailboxPage"]
+    subpage_types = [
+        "correspondence.MailboxPage",
+        "participation.ConsultationIndexPage",
+        "participation.SurveyIndexPage",
+    ]
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     class Meta:

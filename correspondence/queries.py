@@ -21,6 +21,13 @@ def live_mailboxes(index_page, request) -> list[MailboxPage]:
     return list(pages.order_by("path"))
 
 
+def other_sections(index_page, request) -> list:
+    """Live children of 互动交流 that are not mailboxes (意见征集, 网上调查 …), for its page."""
+    from wagtail.models import Page
+
+    return list(public_only(Page.objects.child_of(index_page).live().not_type(MailboxPage), request).order_by("path"))
+
+
 def published(mailbox: MailboxPage):
     return (
         Letter.objects.filter(mailbox=mailbox, is_published=True, status=Letter.Status.REPLIED)

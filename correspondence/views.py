@@ -23,7 +23,10 @@ SESSION_KEY = "correspondence_sent"
 
 
 def mailbox_index(request, page):
-    return page.render(request, context_overrides={"mailboxes": page.mailboxes(request)})
+    return page.render(
+        request,
+        context_overrides={"mailboxes": page.mailboxes(request), "sections": queries.other_sections(page, request)},
+    )
 
 
 @never_cache  # max-age=0, no-cache, no-store, must-revalidate, private

@@ -32,6 +32,7 @@ from home.models import (
     SitemapPage,
     StandardPage,
 )
+from participation.demo import ParticipationLoader
 from portal.models import PortalDocument, PortalImage, SiteIdentity, SiteText
 
 from . import content_cities, content_main, content_policies, files
@@ -373,6 +374,7 @@ class DemoLoader:
             self.identity(site, spec, collection, index)
             group = self.editors_group(spec, home, collection)
             LettersLoader(self).run(spec, site, home, group)
+            ParticipationLoader(self).run(spec["key"], home, collection, issuer)
             if spec["key"] != "main":
                 self.user(
                     f"{spec['key']}_editor",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guides",
     "interviews",
     "correspondence",
+    "participation",
     "search",
     # Wagtail
     "wagtail_localize",
@@ -281,6 +282,12 @@ LOOKUP_RATE_WINDOW = 3600
 # Questions to an online interview, per client address per hour.
 QUESTION_RATE_LIMIT = int(os.environ.get("QUESTION_RATE_LIMIT", "5"))
 QUESTION_RATE_WINDOW = 3600
+# Consultation comments and survey responses, per client address per hour (a survey also
+# allows one response per browser; offices behind one address need room for several).
+COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))
+COMMENT_RATE_WINDOW = 3600
+SURVEY_RATE_LIMIT = int(os.environ.get("SURVEY_RATE_LIMIT", "20"))
+SURVEY_RATE_WINDOW = 3600
 # Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 LETTER_ATTACHMENT_MAX_FILES = 3
