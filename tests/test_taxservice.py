@@ -207,7 +207,7 @@ def test_ical_text_is_escaped_and_folded():
         stamp=timezone.now(),
     )
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
-    event = next(icalendar.Calendar.from_ical(body).walk("VEVENT"))
+    event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == text
     assert str(event["DESCRIPTION"]) == text
 
@@ -332,9 +332,12 @@ def test_valid_coordinates_pass():
 
 
 # ---- query ceilings ---------------------------------------------------------------------
-CALENDAR_MAX_QUERIES = 15
-HALL_INDEX_MAX_QUERIES = 15
-HALL_MAX_QUERIES = 15
+# Measured figures (see tests/test_query_counts.py): Wagtail's routing costs two queries per
+# tree level; the calendar adds its year's deadlines and the workday overrides (2), the hall
+# directory its halls (1); a hall page reads nothing beyond its own row.
+CALENDAR_MAX_QUERIES = 17
+HALL_INDEX_MAX_QUERIES = 16
+HALL_MAX_QUERIES = 17
 
 
 @pytest.mark.parametrize(
