@@ -38,6 +38,11 @@ def _tile_position(latitude: float, longitude: float, zoom: int) -> tuple[float,
     return x, y
 
 
+def _tile_url(template: str, zoom: int, x: int, y: int) -> str:
+    """Fill ``{z}``, ``{x}`` and ``{y}``; anything else in the template is left as written."""
+    return template.replace("{z}", str(zoom)).replace("{x}", str(x)).replace("{y}", str(y))
+
+
 def tile_map(latitude: Decimal, longitude: Decimal) -> dict | None:
     """Four tiles around the point (rows of two URLs) and the marker's position in percent,
     or None when no tile server is configured."""
@@ -50,7 +55,7 @@ def tile_map(latitude: Decimal, longitude: Decimal) -> dict | None:
     left, top = math.floor(x - 0.5), math.floor(y - 0.5)
     n = 2**zoom
     rows = [
-        [template.format(z=zoom, x=(left + dx) % n, y=min(max(top + dy, 0), n - 1)) for dx in (0, 1)] for dy in (0, 1)
+        [_tile_url(template, zoom, (left + dx) % n, min(max(top + dy, 0), n - 1)) for dx in (0, 1)] for dy in (0, 1)
     ]
     return {
         "rows": rows,

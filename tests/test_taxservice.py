@@ -374,3 +374,44 @@ def test_the_calendar_costs_the_same_with_more_deadlines(site_client, calendar_2
         calendar_2026.deadlines.add(row)
     calendar_2026.save_revision().publish()
     assert count() == before
+
+
+# ---- the admin --------------------------------------------------------------------------
+@pytest.mark.parametrize("model", [FilingCalendarPage, ServiceHallIndexPage, ServiceHallPage])
+def test_editors_can_open_the_new_page_types_in_the_admin(admin_client, model):
+    page = model.objects.filter(locale__language_code="zh-hans").first()
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert page.title in html
+    if model is FilingCalendarPage:
+        assert "申报纳税期限" in html and "deadlines-TOTAL_FORMS" in html  # the rows are inline on the page
+
+
+def test_the_admin_refuses_out_of_range_coordinates(admin_client):
+    hall = ServiceHallPage.objects.get(slug="zhengwulu")
+    data = {
+        "title": hall.title,
+        "slug": hall.slug,
+        "district": hall.district,
+        "address": hall.address,
+        "opening_hours": hall.opening_hours,
+        "phone": hall.phone,
+        "services": hall.services,
+        "latitude": "95.5",
+        "longitude": "114.305400",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+    }
+    response = admin_client.post(f"/admin/pages/{hall.pk}/edit/", data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "90" in response.content.decode()
+    hall.refresh_from_db()
+    assert hall.latitude == Decimal("30.593100")
+    assert not hall.has_unpublished_changes
+    data["latitude"] = "30.600000"
+    response = admin_client.post(f"/admin/pages/{hall.pk}/edit/", data)
+    assert response.status_code == 302
+    assert ServiceHallPage.objects.get(pk=hall.pk).get_latest_revision_as_object().latitude == Decimal("30.600000")
