@@ -80,6 +80,8 @@ class HomePage(PortalPage):
         "guides.FormLibraryPage",
         "correspondence.MailboxIndexPage",
         "interviews.InterviewIndexPage",
+        "taxservice.FilingCalendarPage",
+        "taxservice.ServiceHallIndexPage",
     ]
 
     content_panels = Page.content_panels + [
@@ -112,6 +114,9 @@ class HomePage(PortalPage):
             for item, column in zip(featured, columns, strict=True)
             if column.live and column.locale_id == self.locale_id  # English home: English columns only
         ]
+        from taxservice.queries import month_deadlines_for_home
+
+        context["filing_deadlines"] = month_deadlines_for_home(self)  # the "本月征期" box
         return context
 
 
@@ -162,6 +167,8 @@ class ColumnPage(PortalPage):
         "guides.ServiceGuideIndexPage",
         "guides.FormLibraryPage",
         "interviews.InterviewIndexPage",
+        "taxservice.FilingCalendarPage",
+        "taxservice.ServiceHallIndexPage",
     ]
 
     content_panels = Page.content_panels + [

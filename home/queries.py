@@ -32,11 +32,17 @@ def latest_articles(column, count: int, request) -> list:
 
 
 def child_sections(column, request) -> list:
-    """Live child columns, guide indexes and form libraries: the column's section navigation."""
+    """Live child columns, guide indexes, form libraries, filing calendars and hall
+    directories: the column's section navigation."""
     from guides.models import FormLibraryPage, ServiceGuideIndexPage
+    from taxservice.models import FilingCalendarPage, ServiceHallIndexPage
 
     _, ColumnPage = _models()
-    sections = Page.objects.child_of(column).live().type(ColumnPage, ServiceGuideIndexPage, FormLibraryPage)
+    sections = (
+        Page.objects.child_of(column)
+        .live()
+        .type(ColumnPage, ServiceGuideIndexPage, FormLibraryPage, FilingCalendarPage, ServiceHallIndexPage)
+    )
     return list(public_only(sections.order_by("path"), request))
 
 

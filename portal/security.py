@@ -6,8 +6,11 @@ the portal is a file under /static/; JSON-LD blocks are data, not scripts). Styl
 inline (``style=`` attributes from rich text). The same policy is the same on every
 response, so cached pages stay valid: no per-request nonces. The Wagtail admin cannot run
 under it yet, so under ``/admin/`` and ``/django-admin/`` it is sent as report-only.
-Extra origins (a media CDN, say) come from ``PORTAL_CSP_EXTRA_SOURCES``.
+Extra origins (a media CDN, say) come from ``PORTAL_CSP_EXTRA_SOURCES``; the map tile
+server of the service-hall pages (``MAP_TILE_URL``) is allowed for images only.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -15,15 +18,22 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL ("" for an empty or relative one)."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 def content_security_policy() -> str:
     extra = " ".join(getattr(settings, "PORTAL_CSP_EXTRA_SOURCES", []))
     sources = f"'self' {extra}".strip()
+    images = f"{sources} {_origin(getattr(settings, 'MAP_TILE_URL', ''))}".strip()
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src {sources}",
             f"style-src {sources} 'unsafe-inline'",
-            f"img-src {sources} data:",
+            f"img-src {images} data:",
             f"media-src {sources}",
             "font-src 'self' data:",
             "connect-src 'self'",

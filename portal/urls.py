@@ -18,6 +18,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("forms/download/", include("guides.urls")),
     path("interviews/", include("interviews.urls")),
+    path("taxservice/", include("taxservice.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
 ]

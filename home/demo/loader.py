@@ -34,6 +34,7 @@ from home.models import (
 )
 from participation.demo import ParticipationLoader
 from portal.models import PortalDocument, PortalImage, SiteIdentity, SiteText
+from taxservice.demo import TaxServiceLoader
 
 from . import content_cities, content_main, content_policies, files
 from .interviews import InterviewsLoader
@@ -370,6 +371,7 @@ class DemoLoader:
 
                 ServicesLoader(self).run(home, collection, issuer, index)
                 InterviewsLoader(self).run(home, collection)
+            TaxServiceLoader(self).run(spec["key"], home)  # 征期日历 and 办税地图 under 纳税服务
             self.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
             group = self.editors_group(spec, home, collection)

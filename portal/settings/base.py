@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "home",
     "guides",
     "interviews",
+    "taxservice",
     "correspondence",
     "participation",
     "search",
@@ -288,6 +289,12 @@ COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))
 COMMENT_RATE_WINDOW = 3600
 SURVEY_RATE_LIMIT = int(os.environ.get("SURVEY_RATE_LIMIT", "20"))
 SURVEY_RATE_WINDOW = 3600
+# Service hall maps (taxservice/maps.py): a tile server URL template such as
+# https://tiles.example.gov.cn/{z}/{x}/{y}.png. Empty: no map, nothing loaded from a third
+# party (halls still get a geo: link). When set, its origin is added to the CSP's img-src.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_ZOOM = int(os.environ.get("MAP_TILE_ZOOM", "16"))
 # Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 LETTER_ATTACHMENT_MAX_FILES = 3
