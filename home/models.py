@@ -78,6 +78,7 @@ class HomePage(PortalPage):
         "home.SitemapPage",
         "guides.ServiceGuideIndexPage",
         "guides.FormLibraryPage",
+        "faq.FAQIndexPage",
         "correspondence.MailboxIndexPage",
         "interviews.InterviewIndexPage",
     ]
@@ -161,6 +162,7 @@ class ColumnPage(PortalPage):
         "home.StandardPage",
         "guides.ServiceGuideIndexPage",
         "guides.FormLibraryPage",
+        "faq.FAQIndexPage",
         "interviews.InterviewIndexPage",
     ]
 

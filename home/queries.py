@@ -32,11 +32,13 @@ def latest_articles(column, count: int, request) -> list:
 
 
 def child_sections(column, request) -> list:
-    """Live child columns, guide indexes and form libraries: the column's section navigation."""
+    """Live child columns, guide indexes, form libraries and FAQ indexes: the column's section navigation."""
+    from faq.models import FAQIndexPage
     from guides.models import FormLibraryPage, ServiceGuideIndexPage
 
     _, ColumnPage = _models()
-    sections = Page.objects.child_of(column).live().type(ColumnPage, ServiceGuideIndexPage, FormLibraryPage)
+    types = (ColumnPage, ServiceGuideIndexPage, FormLibraryPage, FAQIndexPage)
+    sections = Page.objects.child_of(column).live().type(*types)
     return list(public_only(sections.order_by("path"), request))
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal",
     "home",
     "guides",
+    "faq",
     "interviews",
     "correspondence",
     "search",
@@ -278,6 +279,9 @@ LOOKUP_RATE_WINDOW = 3600
 # Questions to an online interview, per client address per hour.
 QUESTION_RATE_LIMIT = int(os.environ.get("QUESTION_RATE_LIMIT", "5"))
 QUESTION_RATE_WINDOW = 3600
+# "这条回答对您有帮助吗？" feedback on the FAQ, per client address per hour.
+FAQ_FEEDBACK_RATE_LIMIT = int(os.environ.get("FAQ_FEEDBACK_RATE_LIMIT", "20"))
+FAQ_FEEDBACK_RATE_WINDOW = 3600
 # Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 LETTER_ATTACHMENT_MAX_FILES = 3
