@@ -131,6 +131,7 @@ class FAQIndexPage(RoutablePageMixin, PortalPage):
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
     subpage_types = []
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = segmented(Page.search_fields + [index.SearchField("intro")])
 
     class Meta:
         verbose_name = _("常见问题目录")
