@@ -119,6 +119,37 @@ def test_a_draft_entry_is_not_shown_anywhere(client):
     assert client.get(f"{index_url()}999999/").status_code == 404
 
 
+def test_staff_add_an_entry_in_the_admin_and_it_appears_on_the_guide_and_the_faq_page(client):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    from guides.models import Theme
+
+    guide = ServiceGuidePage.objects.live().get(slug="sb-ccs", locale__language_code="zh-hans")
+    theme = chinese(Theme.objects).get(slug="sbns")
+    staff = Client(HTTP_HOST="localhost:8000")
+    staff.force_login(get_user_model().objects.get(username="admin"))
+    data = nested_form_data(
+        {
+            "question": "车船税可以在哪里缴纳？",
+            "answer": rich_text("<p>购买机动车交通事故责任强制保险时，由保险机构代收代缴。</p>"),
+            "keywords": "车船税,交强险",
+            "updated": "2026-10-01",
+            "guide_links": inline_formset([{"guide": guide.pk}]),
+            "policy_links": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    data["themes"] = [theme.pk]
+    assert staff.post("/admin/snippets/faq/faq/add/", data).status_code == 302
+    faq = FAQ.objects.get(question="车船税可以在哪里缴纳？")
+    assert faq.live and list(faq.themes.all()) == [theme]
+    guide_html = client.get(guide.relative_url(guide.get_site())).content.decode()
+    assert "<summary>车船税可以在哪里缴纳？</summary>" in guide_html
+    yi = Client(HTTP_HOST="yi.localhost:8000")
+    assert "车船税可以在哪里缴纳？" in yi.get(index_url("yi"), {"q": "交强险"}).content.decode()
+    assert "车船税可以在哪里缴纳？" in client.get(index_url(), {"q": "交强险", "theme": "sbns"}).content.decode()
+
+
 # ---- search and filter ----------------------------------------------------------------------
 def test_search_finds_entries_by_chinese_words(client):
     html = client.get(index_url(), {"q": "发票"}).content.decode()
