@@ -293,6 +293,9 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
             self.materials.select_related("form__document", "form__alt_document", "form__sample")
         )
         context["legal_basis_items"] = list(self.legal_basis.select_related("policy"))
+        from faq import queries as faq_queries
+
+        context["shared_faqs"], context["faq_index_url"] = faq_queries.faqs_for_guide(self, request)
         return context
 
     @path("checklist/")

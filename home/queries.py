@@ -32,17 +32,15 @@ def latest_articles(column, count: int, request) -> list:
 
 
 def child_sections(column, request) -> list:
-    """Live child columns, guide indexes, form libraries, filing calendars and hall
-    directories: the column's section navigation."""
+    """Live child columns, guide indexes, form libraries, FAQ indexes, filing calendars and
+    hall directories: the column's section navigation."""
+    from faq.models import FAQIndexPage
     from guides.models import FormLibraryPage, ServiceGuideIndexPage
     from taxservice.models import FilingCalendarPage, ServiceHallIndexPage
 
     _, ColumnPage = _models()
-    sections = (
-        Page.objects.child_of(column)
-        .live()
-        .type(ColumnPage, ServiceGuideIndexPage, FormLibraryPage, FilingCalendarPage, ServiceHallIndexPage)
-    )
+    types = (ColumnPage, ServiceGuideIndexPage, FormLibraryPage, FAQIndexPage, FilingCalendarPage, ServiceHallIndexPage)
+    sections = Page.objects.child_of(column).live().type(*types)
     return list(public_only(sections.order_by("path"), request))
 
 

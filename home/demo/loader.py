@@ -384,6 +384,9 @@ class DemoLoader:
                     group=group,
                     first_name=f"{spec['identity']['logo_text']}编辑",
                 )
+        from faq.demo import FAQLoader
+
+        FAQLoader(self).run()
         from .english import EnglishLoader
 
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)

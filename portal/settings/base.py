@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal",
     "home",
     "guides",
+    "faq",
     "interviews",
     "taxservice",
     "correspondence",
@@ -295,6 +296,9 @@ SURVEY_RATE_WINDOW = 3600
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_ZOOM = int(os.environ.get("MAP_TILE_ZOOM", "16"))
+# "这条回答对您有帮助吗？" feedback on the FAQ, per client address per hour.
+FAQ_FEEDBACK_RATE_LIMIT = int(os.environ.get("FAQ_FEEDBACK_RATE_LIMIT", "20"))
+FAQ_FEEDBACK_RATE_WINDOW = 3600
 # Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 LETTER_ATTACHMENT_MAX_FILES = 3
