@@ -94,7 +94,7 @@ def test_month_table_and_list_show_each_deadline(client, calendar_2026):
         response = client.get(CALENDAR_URL, {"month": f"2026-{month:02d}"})
         assert response.status_code == 200
         html = response.content.decode()
-        assert f"<caption>2026年{month}月日历" in html
+        assert f'<caption id="calendar-caption">2026年{month}月日历' in html
         assert html.count('<th scope="col">') == 7
         due = [row for row in rows if row.date.month == month]
         assert sorted(int(day) for day in DEADLINE_CELL.findall(html)) == sorted({row.date.day for row in due})
@@ -140,7 +140,7 @@ def test_an_invalid_month_falls_back_to_this_month(client, value):
     assert response.status_code == 200
     html = response.content.decode()
     today = timezone.localdate()
-    assert f"<caption>{today.year}年{today.month}月日历" in html
+    assert f'<caption id="calendar-caption">{today.year}年{today.month}月日历' in html
     assert "未能识别月份" in html
     assert "<script>" not in html.split("<main")[1]
 
@@ -148,7 +148,7 @@ def test_an_invalid_month_falls_back_to_this_month(client, value):
 def test_the_current_month_is_shown_by_default_with_today_marked(client):
     html = client.get(CALENDAR_URL).content.decode()
     today = timezone.localdate()
-    assert f"<caption>{today.year}年{today.month}月日历" in html
+    assert f'<caption id="calendar-caption">{today.year}年{today.month}月日历' in html
     assert 'aria-current="date"' in html
     assert "未能识别月份" not in html
 
