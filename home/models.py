@@ -115,6 +115,8 @@ class HomePage(PortalPage):
             for item, column in zip(featured, columns, strict=True)
             if column.live and column.locale_id == self.locale_id  # English home: English columns only
         ]
+        # The quick links' pages in this language, in one query (the block template asks the memo).
+        languages.localize_pages([block.value["page"] for block in self.quick_links if block.value["page"]], False)
         from taxservice.queries import month_deadlines_for_home
 
         context["filing_deadlines"] = month_deadlines_for_home(self)  # the "本月征期" box

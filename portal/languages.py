@@ -7,6 +7,7 @@ whose English edition is off, every ``/en/`` URL is a 404 and no switcher is sho
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -34,7 +35,11 @@ class EnglishEditionMiddleware:
         path = request.path_info
         if (path == "/en" or path.startswith("/en/")) and not english_enabled(request):
             raise Http404("This site has no English edition.")
-        return self.get_response(request)
+        token = _translations.set({})  # this request's memo of linked pages' translations
+        try:
+            return self.get_response(request)
+        finally:
+            _translations.reset(token)
 
 
 @dataclass
@@ -71,23 +76,41 @@ def is_default_language() -> bool:
     return (get_language() or CHINESE).lower() == CHINESE
 
 
-def localize_pages(pages: list) -> list:
+# (language, translation_key) -> (specific?, live translation or None), for one request.
+_translations: ContextVar[dict | None] = ContextVar("portal_translations", default=None)
+
+
+def localize_pages(pages: list, specific: bool = True) -> list:
     """Pages linked from content (a column on the home page, a policy a guide rests on) in the
     active language. wagtail-localize copies such links as they are, pointing at the Chinese
     page, and leaves it to the site to follow them to the translation at render time: live
-    translations replace their source in one query; a page without one stays as it is. On
-    Chinese pages nothing changes and nothing is queried."""
+    translations replace their source; a page without one stays as it is. On Chinese pages
+    nothing changes and nothing is queried.
+
+    One query for the whole list (two with ``specific``, which links only need for their
+    URL and title do not); what a request has looked up once is remembered for the rest of
+    it, so a template may localize the links a view has already batched at no cost."""
     if is_default_language() or not pages:
         return pages
+    language = get_language()
+    memo = _translations.get()
+    if memo is None:
+        memo = {}
     keys = {page.translation_key for page in pages if page is not None}
-    found = {
-        page.translation_key: page
-        for page in Page.objects.live()
-        .filter(translation_key__in=keys, locale__language_code=get_language())
-        .specific(defer=False)
-    }
-    return [found.get(page.translation_key, page) if page is not None else None for page in pages]
+    wanted = {key for key in keys if (language, key) not in memo or (specific and not memo[(language, key)][0])}
+    if wanted:
+        translations = Page.objects.live().filter(translation_key__in=wanted, locale__language_code=language)
+        if specific:
+            translations = translations.specific(defer=False)
+        found = {page.translation_key: page for page in translations}
+        for key in wanted:
+            memo[(language, key)] = (specific, found.get(key))
+    result = []
+    for page in pages:
+        translation = memo[(language, page.translation_key)][1] if page is not None else None
+        result.append(translation or page)
+    return result
 
 
-def localize_page(page: Page | None) -> Page | None:
-    return localize_pages([page])[0] if page is not None else None
+def localize_page(page: Page | None, specific: bool = True) -> Page | None:
+    return localize_pages([page], specific)[0] if page is not None else None

@@ -28,6 +28,13 @@ def localized(page):
 
 
 @register.filter
+def localized_link(page):
+    """Like ``localized`` for a link that needs only the page's URL and title (one query
+    less, and none when the view or tag has batched the links already)."""
+    return languages.localize_page(page, specific=False)
+
+
+@register.filter
 def lang_of(page):
     """``lang``/``hreflang`` for a link from an English page to a page left in Chinese."""
     if page is None or languages.is_default_language():
@@ -154,12 +161,19 @@ def pagination(context, page_obj, label="分页"):
     }
 
 
+FOOTER_PAGES = ("sitemap", "accessibility", "contact", "privacy", "error_report")
+
+
 @register.inclusion_tag("tags/site_footer.html", takes_context=True)
 def site_footer(context):
     request = context.get("request")
     identity = SiteIdentity.for_request(request) if request else None
     current = Site.find_for_request(request) if request else None
     chinese = languages.is_default_language()
+    if identity:  # the footer's links in this language, in one query (the template asks the memo)
+        languages.localize_pages(
+            [page for page in (getattr(identity, f"{name}_page") for name in FOOTER_PAGES) if page], specific=False
+        )
     cluster = [
         {
             "url": f"{other.site.root_url}/",
