@@ -21,8 +21,10 @@ def site_root(request) -> Page | None:
     cached = getattr(request, "_portal_root", None)
     if cached is None:
         from portal.languages import localize_page
+        from portal.sitedata import snapshot
 
-        cached = localize_page(site.root_page)
+        shared = snapshot(request)
+        cached = shared.get("root", lambda: localize_page(site.root_page)) if shared else localize_page(site.root_page)
         if request is not None:
             request._portal_root = cached
     return cached
@@ -33,7 +35,11 @@ def restricted_paths(request) -> list[str]:
     request, shared by every listing instead of one ``.public()`` query each."""
     cached = getattr(request, "_portal_restricted_paths", None)
     if cached is None:
-        cached = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        from portal.sitedata import snapshot
+
+        load = lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))  # noqa: E731
+        shared = snapshot(request)
+        cached = shared.get("restricted_paths", load) if shared else load()
         if request is not None:
             request._portal_restricted_paths = cached
     return cached
@@ -52,8 +58,14 @@ def menu_items(request) -> list[Page]:
         return []
     cached = getattr(request, "_portal_menu", None)
     if cached is None:
-        root = site_root(request)
-        cached = list(public_only(root.get_children().live().in_menu(), request)) if root else []
+        from portal.sitedata import snapshot
+
+        def load():
+            root = site_root(request)
+            return list(public_only(root.get_children().live().in_menu(), request)) if root else []
+
+        shared = snapshot(request)
+        cached = shared.get("menu", load) if shared else load()
         request._portal_menu = cached
     return cached
 

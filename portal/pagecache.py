@@ -33,6 +33,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
@@ -51,11 +52,19 @@ def _site_version_key(site_id) -> str:
     return f"pagecache:v:site:{site_id}"
 
 
-def _bump(key: str) -> None:
+def _incr(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # never set, or evicted: start from a value no old entry can carry
         cache.set(key, time.time_ns(), None)
+
+
+def _bump(key: str) -> None:
+    """Now, and again when the transaction commits: a page another worker renders from the
+    old rows between the two (the save is not committed yet) is stored under the first new
+    version and so never served once the second one is in place."""
+    _incr(key)
+    transaction.on_commit(lambda: _incr(key))
 
 
 def purge_all() -> None:
@@ -136,8 +145,12 @@ class _SiteMap:
 _site_map = _SiteMap()
 
 
-def entry_key(request) -> str | None:
-    """The cache key of this request's page, or None when no site serves it."""
+def current_versions(request) -> tuple[int, int, int] | None:
+    """The cluster's version, the request's site and its version (None when no site
+    serves the host); looked up once per request."""
+    cached = getattr(request, "_page_cache_versions", False)
+    if cached is not False:
+        return cached
     # A host seen before: both versions in one round trip, and the remembered site holds
     # if the cluster version has not moved since (otherwise look the site up again).
     site_id = _site_map.known(request)
@@ -148,9 +161,18 @@ def entry_key(request) -> str | None:
     if site_id is None:
         global_version, _ = _versions()
         site_id = _site_map.lookup(request, global_version)
-        if site_id is None:
-            return None
-        global_version, site_version = _versions(site_id)
+        if site_id is not None:
+            global_version, site_version = _versions(site_id)
+    request._page_cache_versions = (global_version, site_id, site_version) if site_id is not None else None
+    return request._page_cache_versions
+
+
+def entry_key(request) -> str | None:
+    """The cache key of this request's page, or None when no site serves it."""
+    versions = current_versions(request)
+    if versions is None:
+        return None
+    global_version, site_id, site_version = versions
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     mode = ".".join(accessibility.parse(request.COOKIES.get(accessibility.COOKIE))) or "-"
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
@@ -301,7 +323,15 @@ def _on_save_or_delete(sender, instance, **kwargs):
 
     if kwargs.get("raw"):  # fixtures being loaded
         return
-    if issubclass(sender, BaseSiteSetting):
+    from wagtail.models import PageViewRestriction
+
+    from portal.models import SiteIdentity
+
+    # A site's identity shows on the other sites too (the cluster list in every footer), and
+    # a view restriction takes pages out of listings on any site: both purge the cluster.
+    if sender is SiteIdentity or sender is PageViewRestriction:
+        purge_all()
+    elif issubclass(sender, BaseSiteSetting):
         purge_site(instance.site_id)
     elif _is_cluster_model(sender):
         purge_all()

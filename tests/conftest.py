@@ -16,6 +16,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_site_data():
+    """Each test's database changes roll back, the cache's version numbers do not: forget
+    the per-process site data (portal/sitedata.py) so no test sees another's rows."""
+    from portal import sitedata
+
+    sitedata.clear()
+    yield
+    sitedata.clear()
+
+
 @pytest.fixture
 def site_client(db):
     """``site_client("jia").get("/")`` requests a page from one site of the cluster."""

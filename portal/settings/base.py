@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' pages from the cache, before sessions and the database (portal/pagecache.py).
     "portal.pagecache.PageCacheMiddleware",
+    # The site, its identity, menu and restricted paths, kept per process between edits (portal/sitedata.py).
+    "portal.sitedata.SiteDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "portal.languages.EnglishEditionMiddleware",
@@ -159,6 +161,9 @@ else:
 # off), and how long a proxy or CDN in front may keep it (publishing cannot purge those).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "60"))
+# Each site's identity, menu and restricted paths kept per process until an edit bumps the
+# page cache's versions (portal/sitedata.py); on in every environment, tests included.
+SITE_DATA_CACHE = env_bool("SITE_DATA_CACHE", True)
 
 # Search: Wagtail's database backend by default, Elasticsearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_duration
 from django.utils.html import format_html
 from wagtail.models import Site
 
-from portal import languages
+from portal import languages, sitedata
 from portal.models import SiteIdentity
 from portal.navigation import breadcrumb_trail, menu_items
 
@@ -174,7 +174,14 @@ def site_footer(context):
         languages.localize_pages(
             [page for page in (getattr(identity, f"{name}_page") for name in FOOTER_PAGES) if page], specific=False
         )
-    cluster = [
+    shared = sitedata.snapshot(request)
+    load = lambda: _cluster_links(current, chinese)  # noqa: E731
+    cluster = shared.get("cluster", load) if shared else load()
+    return {"identity": identity, "cluster": cluster, "request": request}
+
+
+def _cluster_links(current, chinese) -> list[dict]:
+    return [
         {
             "url": f"{other.site.root_url}/",
             # other sites' names as entered (Chinese); on English pages their English names
@@ -186,7 +193,6 @@ def site_footer(context):
         )
         if (current is None or other.site_id != current.pk) and other.text_id
     ]
-    return {"identity": identity, "cluster": cluster, "request": request}
 
 
 def _other_version(context):

@@ -1,0 +1,107 @@
+"""What nearly every page shows about its site, remembered per process between edits.
+
+Every page needs the same few things before it renders a word of its own: the ``Site`` for
+the host, the site's identity (name, footer, links: ``SiteIdentity``), the paths of
+restricted pages (listings leave them out), the top-level menu and the cluster's other
+sites for the footer. They change only when staff save something, and every such save
+already bumps the page cache's version numbers (``portal/pagecache.py``: the cluster's
+and the site's). ``SiteDataMiddleware`` keeps them per process under those versions and
+the page's language, and hands them to the request where the code that needs them looks
+first (``request._wagtail_site``, ``SiteIdentity``'s per-request attribute, and the
+``_portal_*`` attributes of ``portal.navigation``). After a save, the next request sees
+new version numbers and loads them afresh, in every worker.
+
+This is not the page cache: it is on for every visitor, editors included, and with
+``PAGE_CACHE_SECONDS=0``; a page rendered without the page cache (a form, an editor's
+view, a search) costs five queries less. ``SITE_DATA_CACHE = False`` turns it off.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.utils.translation import get_language_from_path
+
+from portal import pagecache
+
+logger = logging.getLogger(__name__)
+
+MAX_ENTRIES = 64  # (versions, site, language) combinations kept per process
+
+
+class Snapshot:
+    """One site's shared data at one pair of version numbers, in one language."""
+
+    def __init__(self, site, language: str):
+        from portal.models import SiteIdentity
+
+        self.site = site
+        self.language = language
+        self.identity = SiteIdentity.for_site(site)
+        self._lazy: dict[str, object] = {}
+
+    def get(self, name: str, load):
+        """A value computed on first use (by the first request that needs it) and kept."""
+        if name not in self._lazy:
+            self._lazy[name] = load()
+        return self._lazy[name]
+
+
+_snapshots: dict[tuple, Snapshot] = {}
+_lock = threading.Lock()
+
+
+def clear() -> None:
+    """Forget everything (tests call this between tests: their database rolls back while
+    the cache's version numbers do not)."""
+    with _lock:
+        _snapshots.clear()
+
+
+def snapshot_for(request) -> Snapshot | None:
+    """This request's snapshot, building it on the first request at these versions."""
+    versions = pagecache.current_versions(request)
+    if versions is None:
+        return None
+    global_version, site_id, site_version = versions
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    key = (global_version, site_id, site_version, language)
+    found = _snapshots.get(key)
+    if found is None:
+        from wagtail.models import Site
+
+        site = Site.objects.select_related("root_page").filter(pk=site_id).first()
+        if site is None:
+            return None
+        found = Snapshot(site, language)
+        with _lock:
+            if len(_snapshots) >= MAX_ENTRIES:
+                _snapshots.clear()
+            _snapshots[key] = found
+    return found
+
+
+def snapshot(request) -> Snapshot | None:
+    return getattr(request, "_portal_snapshot", None) if request is not None else None
+
+
+class SiteDataMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if getattr(settings, "SITE_DATA_CACHE", True) and not request.path_info.startswith(pagecache.SKIP_PREFIXES):
+            try:
+                found = snapshot_for(request)
+            except Exception:  # a bad Host header, an unreachable cache: load per request
+                logger.debug("site data cache bypassed", exc_info=True)
+                found = None
+            if found is not None:
+                from portal.models import SiteIdentity
+
+                request._portal_snapshot = found
+                request._wagtail_site = found.site
+                setattr(request, SiteIdentity.get_cache_attr_name(), found.identity)
+        return self.get_response(request)
