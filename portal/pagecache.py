@@ -13,12 +13,13 @@
   interview's transcript changes every few seconds).
 
 The key is the site, the language, the accessibility-mode cookie (the elderly and
-high-contrast modes are rendered on the server) and the full URL, under two version
-numbers: one for the whole cluster and one per site. Purging is bumping a version
-(``cache.incr``, atomic in Redis): publishing, unpublishing or deleting a page bumps its
+high-contrast modes are rendered on the server) and the full URL; the entry carries two
+version numbers, one for the whole cluster and one per site, and counts only while both are
+current (a hit is one round trip: both versions and the entry in one ``get_many``).
+Purging is bumping a version (``cache.incr``, atomic in Redis): publishing, unpublishing or deleting a page bumps its
 site and every site with a page that refers to it (Wagtail's reference index); moving a
 page, saving a snippet, an image, a document, a Site or a generic setting bumps the
-cluster; a site setting bumps its site. Old entries are never read again and expire.
+cluster; a site setting bumps its site. A stale entry is overwritten by the next render.
 
 Cached responses carry an ``ETag`` and ``Cache-Control: public, max-age=0,
 s-maxage=PAGE_CACHE_PROXY_SECONDS``: browsers revalidate (a 304 from the cache), a proxy
@@ -167,16 +168,42 @@ def current_versions(request) -> tuple[int, int, int] | None:
     return request._page_cache_versions
 
 
-def entry_key(request) -> str | None:
-    """The cache key of this request's page, or None when no site serves it."""
-    versions = current_versions(request)
-    if versions is None:
-        return None
-    global_version, site_id, site_version = versions
+def entry_key(request, site_id) -> str:
+    """Where this request's page is kept: by site, language, display mode and URL. The
+    entry holds the two version numbers it was rendered under and counts only while they
+    are current, so a purge makes it a miss and the next render overwrites it."""
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     mode = ".".join(accessibility.parse(request.COOKIES.get(accessibility.COOKIE))) or "-"
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"pagecache:page:{global_version}:{site_id}:{site_version}:{language}:{mode}:{url}"
+    return f"pagecache:page:{site_id}:{language}:{mode}:{url}"
+
+
+def lookup(request) -> tuple[str | None, tuple | None]:
+    """(entry key, stored response or None); the key is None when no site serves the host.
+
+    For a host seen before, the two version numbers and the entry come back in one round
+    trip to the cache; that is the whole cost of a hit."""
+    site_id = _site_map.known(request)
+    if site_id is not None:
+        key = entry_key(request, site_id)
+        site_key = _site_version_key(site_id)
+        found = cache.get_many([GLOBAL_VERSION, site_key, key])
+        global_version, site_version = found.get(GLOBAL_VERSION), found.get(site_key)
+        if global_version is not None and site_version is not None and global_version == _site_map.version:
+            request._page_cache_versions = (global_version, site_id, site_version)
+            return key, _current(found.get(key), global_version, site_version)
+    versions = current_versions(request)
+    if versions is None:
+        return None, None
+    global_version, site_id, site_version = versions
+    key = entry_key(request, site_id)
+    return key, _current(cache.get(key), global_version, site_version)
+
+
+def _current(stored, global_version, site_version) -> tuple | None:
+    if stored is None or stored[0] != global_version or stored[1] != site_version:
+        return None
+    return stored[2:]
 
 
 def _request_cacheable(request) -> bool:
@@ -224,33 +251,32 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        key = None
+        key = stored = None
         if seconds and _request_cacheable(request):
             try:
-                key = entry_key(request)
+                key, stored = lookup(request)
             except Exception:  # a bad Host header, an unreachable cache: serve without the cache
                 logger.debug("page cache bypassed", exc_info=True)
-                key = None
-        if key is not None:
-            stored = cache.get(key)
-            if stored is not None:
-                response = _rebuild(stored)
-                if request.headers.get("If-None-Match") == response["ETag"]:
-                    not_modified = HttpResponseNotModified()
-                    for name in ("ETag", "Cache-Control", "Content-Language"):
-                        if name in response:
-                            not_modified[name] = response[name]
-                    return not_modified
-                response["X-Page-Cache"] = "hit"
-                return response
+                key = stored = None
+        if stored is not None:
+            response = _rebuild(stored)
+            if request.headers.get("If-None-Match") == response["ETag"]:
+                not_modified = HttpResponseNotModified()
+                for name in ("ETag", "Cache-Control", "Content-Language"):
+                    if name in response:
+                        not_modified[name] = response[name]
+                return not_modified
+            response["X-Page-Cache"] = "hit"
+            return response
 
         response = self.get_response(request)
 
         if key is not None and _response_cacheable(request, response):
+            global_version, _, site_version = request._page_cache_versions
             response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
             _public_headers(request, response)
             headers = [(name, value) for name, value in response.items() if name.lower() not in STORED_HEADERS_SKIP]
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            cache.set(key, (global_version, site_version, response.status_code, headers, response.content), seconds)
             response["X-Page-Cache"] = "miss"
         elif "Cache-Control" not in response and response.get("Content-Type", "").startswith("text/html"):
             patch_cache_control(response, private=True, no_cache=True)
