@@ -30,7 +30,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Site, get_page_models
 
 from . import net
-from .extract import DOCUMENT, PAGE, URL, page_links, plan_for
+from .extract import DOCUMENT, PAGE, page_links, plan_for
 from .models import BrokenLink, LinkCheckRun
 
 CHUNK_SIZE = 200
@@ -259,7 +259,11 @@ class LinkChecker:
                 path = urljoin(relative_base, path)
             return "internal", url, ("path", site, unquote(path) or "/")
         if scheme not in net.SCHEMES:
-            return "external", url, ("problem", Problem("unsupported", _("不支持的链接协议：%(scheme)s") % {"scheme": scheme}))
+            return (
+                "external",
+                url,
+                ("problem", Problem("unsupported", _("不支持的链接协议：%(scheme)s") % {"scheme": scheme})),
+            )
         try:
             host = (parts.hostname or "").lower()
         except ValueError:

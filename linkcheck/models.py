@@ -21,9 +21,7 @@ class BrokenLink(models.Model):
     site = models.ForeignKey(
         "wagtailcore.Site", verbose_name=_("站点"), null=True, on_delete=models.CASCADE, related_name="+"
     )
-    page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("所在页面"), on_delete=models.CASCADE, related_name="+"
-    )
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("所在页面"), on_delete=models.CASCADE, related_name="+")
     field = models.CharField(_("位置"), max_length=200)
     url = models.TextField(_("链接"))
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
