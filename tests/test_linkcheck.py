@@ -410,3 +410,15 @@ def test_export_neutralises_formulas_and_keeps_scope():
     cells = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_english_edition_paths_are_routed_through_the_english_tree():
+    main = Site.objects.get(is_default_site=True)
+    article = ArticlePage.objects.live().descendant_of(main.root_page).exact_type(ArticlePage).first()
+    set_body(article, '<p><a href="/en/">English</a><a href="/en/no-such-page/">Old English page</a></p>')
+    check("--internal-only", "--site", "localhost")
+    assert [row.url for row in rows(page=article)] == ["/en/no-such-page/"]
+    english = ArticlePage.objects.live().filter(locale__language_code="en").exact_type(ArticlePage).first()
+    set_body(english, '<p><a href="/en/no-such-page/">Old English page</a></p>')
+    check("--internal-only", "--site", "localhost")  # the English pages belong to the main site
+    assert [(row.url, row.site) for row in rows(page=english)] == [("/en/no-such-page/", main)]
