@@ -27,7 +27,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Locale, Page, Site, get_page_models
 
 from . import net
 from .extract import DOCUMENT, PAGE, page_links, plan_for
@@ -230,9 +230,17 @@ class LinkChecker:
         self.external = ExternalChecker(timeout, concurrency)
         self.sitemap = SiteMap([site] if site else Site.objects.select_related("root_page").order_by("pk"))
         self.progress = progress or (lambda message: None)
+        self.languages = dict(Locale.objects.values_list("pk", "language_code"))
 
     # -- classification ------------------------------------------------------------------
-    def classify(self, link, page_url_path: str, site: Site | None):
+    def public_path(self, page) -> str:
+        """The page's path as visitors see it on its site: without the tree's root slug, with
+        the language prefix in a translated tree (``/jia/nsfw/`` → ``/nsfw/``, ``/en/nsfw/``)."""
+        path = "/" + page.url_path.lstrip("/").partition("/")[2]
+        language = self.languages.get(page.locale_id, settings.LANGUAGE_CODE)
+        return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+    def classify(self, link, page_path: str, site: Site | None):
         """(kind, display URL, check) where check is ("page", id), ("document", id),
         ("path", site, path), ("external", url), ("problem", Problem) or None to skip."""
         if link.kind == PAGE:
@@ -242,21 +250,17 @@ class LinkChecker:
         url = link.target
         if url.startswith("#") or not url:
             return None
-        parts = urlsplit(url)
+        absolute = "https:" + url if url.startswith("//") else url  # scheme-relative: as on an https page
+        parts = urlsplit(absolute)
         scheme = parts.scheme.lower()
         if scheme in SKIPPED_SCHEMES:
             return None
-        if url.startswith("//"):
-            return "external", url, ("external", "https:" + url)
         if not scheme:
             if site is None:
                 return None
             path = parts.path
             if not path.startswith("/"):
-                base = page_url_path
-                root = site.root_page.url_path
-                relative_base = "/" + base[len(root) :] if base.startswith(root) else "/"
-                path = urljoin(relative_base, path)
+                path = urljoin(page_path, path)
             return "internal", url, ("path", site, unquote(path) or "/")
         if scheme not in net.SCHEMES:
             return (
@@ -270,7 +274,7 @@ class LinkChecker:
             host = ""
         if host in self.sitemap.by_host:
             return "internal", url, ("path", self.sitemap.by_host[host], unquote(parts.path) or "/")
-        return "external", url, ("external", url)
+        return "external", url, ("external", absolute)
 
     # -- the run ---------------------------------------------------------------------------
     def page_types(self):
@@ -326,7 +330,7 @@ class LinkChecker:
         for page in chunk:
             site = self.sitemap.site_of(page.path)
             for link in page_links(page):
-                classified = self.classify(link, page.url_path, site)
+                classified = self.classify(link, self.public_path(page), site)
                 if classified is not None:
                     entries.append((page, site, link, *classified))
         run.links_checked += len(entries)

@@ -181,10 +181,22 @@ def test_good_internal_links_are_not_reported():
 
 def test_links_to_other_sites_of_the_cluster_are_routed_through_that_site():
     article = jia_article()
-    set_body(article, '<p><a href="http://localhost/no-such-page-on-main/">省局旧页面</a></p>')
+    set_body(
+        article,
+        '<p><a href="http://localhost/no-such-page-on-main/">省局旧页面</a>'
+        '<a href="//localhost/no-such-page-either/">省局另一旧页面</a></p>',
+    )
     check("--internal-only")
-    [row] = rows(page=article)
-    assert row.kind == "internal" and row.reason == "页面不存在（404）"
+    found = rows(page=article)
+    assert [row.url for row in found] == ["//localhost/no-such-page-either/", "http://localhost/no-such-page-on-main/"]
+    assert all(row.kind == "internal" and row.reason == "页面不存在（404）" for row in found)
+
+
+def test_relative_links_are_resolved_against_the_page():
+    article = jia_article()
+    set_body(article, '<p><a href="../">所在栏目</a><a href="old-attachment/">旧附件页</a></p>')
+    check("--internal-only")
+    assert [row.url for row in rows(page=article)] == ["old-attachment/"]
 
 
 @pytest.mark.parametrize("address", ["10.0.0.5", "127.0.0.1", "::1", "169.254.169.254", "::ffff:192.168.1.1"])
