@@ -7,17 +7,21 @@ factory (``linkcheck.net.open_connection``)."""
 import csv
 import io
 import socket
+import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from home.models import ArticleAttachment, ArticlePage, ArticleRelatedLink, ColumnPage
 from linkcheck import net
+from linkcheck.checker import PER_HOST_LIMIT, ExternalChecker
 from linkcheck.models import BrokenLink, LinkCheckRun
 from portal.models import PortalDocument
 
@@ -434,3 +438,35 @@ def test_english_edition_paths_are_routed_through_the_english_tree():
     set_body(english, '<p><a href="/en/no-such-page/">Old English page</a></p>')
     check("--internal-only", "--site", "localhost")  # the English pages belong to the main site
     assert [(row.url, row.site) for row in rows(page=english)] == [("/en/no-such-page/", main)]
+
+
+def test_external_requests_respect_the_concurrency_limits(monkeypatch):
+    lock = threading.Lock()
+    running = {"all": 0, "max": 0, "host": {}, "host_max": 0}
+
+    def slow_check(url, timeout):
+        host = url.split("/")[2]
+        with lock:
+            running["all"] += 1
+            running["host"][host] = running["host"].get(host, 0) + 1
+            running["max"] = max(running["max"], running["all"])
+            running["host_max"] = max(running["host_max"], running["host"][host])
+        time.sleep(0.05)
+        with lock:
+            running["all"] -= 1
+            running["host"][host] -= 1
+        return net.OK
+
+    monkeypatch.setattr(net, "check_url", slow_check)
+    checker = ExternalChecker(timeout=5, concurrency=3)
+    checker.check_many([f"https://site{n}.example/" for n in range(9)] + ["https://site0.example/"])
+    assert 1 < running["max"] <= 3 and len(checker.results) == 9  # the repeated URL is checked once
+    checker = ExternalChecker(timeout=5, concurrency=8)
+    checker.check_many([f"https://one.example/page{n}/" for n in range(6)])
+    assert 0 < running["host_max"] <= PER_HOST_LIMIT
+
+
+def test_command_refuses_an_unknown_site():
+    with pytest.raises(CommandError, match="jia.localhost"):
+        check("--site", "bing.localhost")
+    assert not LinkCheckRun.objects.exists()
