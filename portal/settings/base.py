@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "correspondence",
     "participation",
     "search",
+    "linkcheck",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
