@@ -228,7 +228,8 @@ def test_listing_is_scoped_and_exports_neutralised_cells(client, jia_article, ne
     jia_listing = client.get(reverse("submission_admin:index")).content.decode()
     assert jia_article.title in jia_listing
     assert "乙市税务局走访重点企业" not in jia_listing  # the demo's 乙市 submission
-    csv = client.get(reverse("submission_admin:index") + "?export=csv").content.decode()
+    export = client.get(reverse("submission_admin:index") + "?export=csv")
+    csv = b"".join(export.streaming_content).decode()
     assert "'=HYPERLINK(1)" in csv
 
     client.force_login(User.objects.filter(is_superuser=True).first())
