@@ -249,3 +249,32 @@ def test_demo_submissions(site_client, news):
     assert yi.status == "in_review" and not yi.copy.live
     html = site_client("main").get(jia.copy.get_url_parts()[2]).content.decode()
     assert "来源：国家税务总局甲市税务局" in html and "查看原文" in html
+
+
+def republish(page, title):
+    draft = page.get_latest_revision_as_object()
+    draft.title = title
+    draft.save_revision(user=User.objects.get(username="jia_editor")).publish()
+
+
+def test_returned_or_pending_copy_gets_the_new_text_for_review(client, jia_article, news, reviewer):
+    login(client, "jia_editor")
+    submit(client, jia_article, news)
+    submission = Submission.objects.get(source_page=jia_article)
+    copy = submission.copy.specific
+    copy.current_workflow_task_state.reject(user=reviewer)
+
+    republish(jia_article, "修改后再次报送")  # returned: the workflow resumes with the new text
+    submission.refresh_from_db()
+    copy.refresh_from_db()
+    assert submission.status == "re_review" and copy.workflow_in_progress and not copy.live
+    assert copy.get_latest_revision_as_object().title == "修改后再次报送"
+
+    republish(jia_article, "审核期间又改了一次")  # still in review: the reviewers see the latest text
+    copy.refresh_from_db()
+    assert copy.workflow_in_progress
+    assert copy.get_latest_revision_as_object().title == "审核期间又改了一次"
+    assert PageLogEntry.objects.filter(page=copy, action="submission.resubmit").count() == 2
+    copy.current_workflow_task_state.approve(user=reviewer)
+    copy.refresh_from_db()
+    assert copy.live and copy.title == "审核期间又改了一次"
