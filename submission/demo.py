@@ -61,6 +61,9 @@ class SubmissionLoader:
             task = state.current_task_state.task.specific
             reviewer = fallback_user
             if isinstance(task, GroupApprovalTask):
-                reviewer = get_user_model().objects.filter(groups__in=task.groups.all()).first() or fallback_user
+                member = get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True).first()
+                # approving the last task publishes: only a member who may publish there
+                if member and copy.permissions_for_user(member).can_publish():
+                    reviewer = member
             state.current_task_state.approve(user=reviewer)
             state.refresh_from_db()
