@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 # for the requests after it, which is every request until the next save.
 HOME_MAX_QUERIES = 13
 COLUMN_MAX_QUERIES = 10
-ARTICLE_MAX_QUERIES = 15
+# Articles and interpretations pay one more for 信息报送 (submission_tags: the source of a
+# copy taken up from a city site, or where a city original was taken up).
+ARTICLE_MAX_QUERIES = 16
 
 
 def add_articles(column, n=50):
@@ -178,7 +180,7 @@ def _first_url(model, hostname="localhost"):
 # anonymous visitor costs no query at all (tests/test_page_cache.py).
 OTHER_PAGE_MAX_QUERIES = {
     "PolicyDocumentPage": 15,
-    "PolicyInterpretationPage": 15,
+    "PolicyInterpretationPage": 16,  # + 信息报送 (see ARTICLE_MAX_QUERIES)
     # 22: one query more for the shared FAQ entries of the guide (faq.queries.faqs_for_guide,
     # with the FAQ index's URL in the same query).
     "ServiceGuidePage": 16,
@@ -203,7 +205,7 @@ def test_other_page_types_query_ceilings(site_client, type_name, django_assert_m
 # translations (portal.languages.localize_pages), batched per list (footer, quick links,
 # featured columns) and remembered for the request, so each list costs one query, not one
 # or two per link.
-ENGLISH_MAX_QUERIES = {"/en/": 21, "/en/news/": 13, "/en/notices/tzgg-12366-service-hours/": 16}
+ENGLISH_MAX_QUERIES = {"/en/": 21, "/en/news/": 13, "/en/notices/tzgg-12366-service-hours/": 17}
 
 
 @pytest.mark.parametrize("path", ENGLISH_MAX_QUERIES)

@@ -392,4 +392,7 @@ class DemoLoader:
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
         for user in USERS:
             self.user(user["username"], user["password"], superuser=user["superuser"], first_name=user["first_name"])
+        from submission.demo import SubmissionLoader
+
+        SubmissionLoader(self).run()  # 信息报送: a 甲市 article taken up by the main site, a 乙市 one in review
         return self.created

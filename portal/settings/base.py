@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "taxservice",
     "correspondence",
     "participation",
+    "submission",
     "search",
     "linkcheck",
     # Wagtail
