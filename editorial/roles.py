@@ -7,7 +7,8 @@ Every site of the cluster gets four groups, named "<site>·<role>" after the sit
   upload and edit images and documents in the site's collection, handle the site's letters;
 - 审核: edit and publish in the tree, choose images and documents;
 - 保密审查: no standing page permission: Wagtail opens a page to them while it waits on their
-  workflow step (``GroupApprovalTask.user_can_access_editor``);
+  workflow step (``GroupApprovalTask.user_can_access_editor``), and their approval, the last
+  step, publishes it (``editorial.workflows.publish_approved``);
 - 站点管理员: everything in the tree (publish, bulk delete, lock, unlock) and the collection.
 
 The site's root page (and its translations) gets the workflow "<site> 发布审核": 审核 then

@@ -4,6 +4,7 @@ dashboard panel, scheduled publishing and the audit of permission changes."""
 from datetime import timedelta
 from html.parser import HTMLParser
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -341,8 +342,9 @@ def test_an_approved_page_with_a_go_live_date_waits_for_publish_scheduled():
     call_command("publish_scheduled", stdout=StringIO())
     page.refresh_from_db()
     assert page.title == "网站地图"  # not yet
-    type(scheduled).objects.filter(pk=scheduled.pk).update(approved_go_live_at=timezone.now() - timedelta(minutes=1))
-    call_command("publish_scheduled", stdout=StringIO())
+    later = go_live + timedelta(minutes=5)  # the cron job's next run after 生效日
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("publish_scheduled", stdout=StringIO())
     page.refresh_from_db()
     assert page.live and page.title == "网站地图（定时）"
 

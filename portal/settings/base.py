@@ -263,6 +263,7 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
     "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
 )
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"  # the last approval publishes
 
 # wagtail-localize: machine translation stays off unless configured.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
