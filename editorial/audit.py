@@ -127,8 +127,8 @@ class ScopedPermissionSnapshot:
 
     def rows(self) -> dict[tuple[type, int], object]:
         found = {}
-        for model in (GroupPagePermission, GroupCollectionPermission):
-            for item in model.objects.filter(group=self.group).select_related("permission"):
+        for model, scope in ((GroupPagePermission, "page"), (GroupCollectionPermission, "collection")):
+            for item in model.objects.filter(group=self.group).select_related("permission", scope):
                 found[(model, item.pk)] = item
         return found
 

@@ -245,8 +245,10 @@ def test_the_workflow_moves_through_each_step_and_publishes(mailoutbox):
     assert "jia_secrecy@tax-shili.example" in recipients(mailoutbox)
     mailoutbox.clear()
 
-    # the confidentiality reviewer can open and preview the page while it waits on them
+    # the confidentiality reviewer sees it on the dashboard, can open and preview it while it waits on them
     secrecy = staff("jia_secrecy")
+    dashboard = secrecy.get("/admin/").content.decode()
+    assert "甲市税务局·保密审查：1 篇待处理" in dashboard and f"/admin/pages/{page.pk}/edit/" in dashboard
     assert secrecy.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
     task = Page.objects.get(pk=page.pk).current_workflow_task
     assert secrecy.get(f"/admin/pages/workflow/preview/{page.pk}/{task.pk}/").status_code == 200
@@ -379,6 +381,14 @@ def test_a_permission_change_in_the_group_editor_is_in_the_site_history():
     assert entry.user.username == "admin"
     history = admin.get("/admin/reports/site-history/").content.decode()
     assert "授予权限" in history and "change_page" in history and group.name in history
+
+    # and taking it away again is logged too
+    data = form_values(f"/admin/groups/edit/{group.pk}/")
+    data["page_permissions-0-DELETE"] = ["on"]
+    assert admin.post(f"/admin/groups/edit/{group.pk}/", data).status_code == 302
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+    assert ModelLogEntry.objects.filter(action="editorial.permission_removed", object_id=str(group.pk)).exists()
+    assert "撤销权限" in admin.get("/admin/reports/site-history/").content.decode()
 
 
 def test_group_membership_changes_are_logged():
