@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +13,7 @@ from django.test import Client
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.models import Collection
 from wagtail.permissions import policy_registry
 
 from correspondence.models import Letter, LetterAttachment
@@ -111,14 +110,8 @@ def test_an_attachment_of_an_unexpected_stored_type_is_sent_as_bytes(client, adm
 # ---- editors' images -----------------------------------------------------------------------
 def add_image(client, name: str, body: bytes):
     user = get_user_model().objects.get(username="jia_editor")
-    # Wagtail checks wagtailimages.add_image (its policy's auth model), which the demo's
-    # editors groups do not have (they get portal.add_portalimage): grant it here.
+    # Wagtail checks wagtailimages.add_image (its policy's auth model): the 编辑 role has it (setup_roles).
     collection = Collection.objects.get(name="甲市税务局")
-    GroupCollectionPermission.objects.get_or_create(
-        group=user.groups.get(),
-        collection=collection,
-        permission=Permission.objects.get(content_type__app_label="wagtailimages", codename="add_image"),
-    )
     policy = policy_registry.get_by_type(get_image_model())
     assert policy.user_has_permission_for_instance(user, "add", get_image_model()(collection=collection))
     return client.post(

@@ -15,13 +15,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import Collection, Page, Site
 
+from editorial.demo import EditorialLoader
 from home.models import (
     ArticleAttachment,
     ArticlePage,
@@ -302,28 +302,6 @@ class DemoLoader:
             home.save_revision().publish()
             self._note(f"home page blocks for {home.title}")
 
-    def editors_group(self, spec: dict, home: HomePage, collection: Collection) -> Group:
-        """A per-site editors group: edit and publish in this site's tree and collection only."""
-        group, created = Group.objects.get_or_create(name=f"{spec['identity']['logo_text']}编辑")
-        if created:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-            )
-            for codename in ("add_page", "change_page", "publish_page"):
-                GroupPagePermission.objects.create(group=group, page=home, permission_type=codename.split("_")[0])
-            codenames = [
-                "add_portalimage",
-                "change_portalimage",
-                "choose_image",
-                "add_portaldocument",
-                "change_portaldocument",
-                "choose_document",
-            ]
-            for permission in Permission.objects.filter(content_type__app_label="portal", codename__in=codenames):
-                GroupCollectionPermission.objects.create(group=group, collection=collection, permission=permission)
-            self._note(f"group {group.name}")
-        return group
-
     def user(self, username: str, password: str, *, superuser=False, group=None, first_name="") -> None:
         User = get_user_model()
         if User.objects.filter(username=username).exists():
@@ -374,22 +352,16 @@ class DemoLoader:
             TaxServiceLoader(self).run(spec["key"], home)  # 征期日历 and 办税地图 under 纳税服务
             self.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
-            group = self.editors_group(spec, home, collection)
+            group = EditorialLoader(self).run(spec["key"], site)  # roles, workflow and their demo accounts
             LettersLoader(self).run(spec, site, home, group)
             ParticipationLoader(self).run(spec["key"], home, collection, issuer)
-            if spec["key"] != "main":
-                self.user(
-                    f"{spec['key']}_editor",
-                    f"demo-{spec['key']}-2026",
-                    group=group,
-                    first_name=f"{spec['identity']['logo_text']}编辑",
-                )
         from faq.demo import FAQLoader
 
         FAQLoader(self).run()
         from .english import EnglishLoader
 
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
+        EditorialLoader(self).cover_translations()  # the English tree gets the main site's roles and workflow
         for user in USERS:
             self.user(user["username"], user["password"], superuser=user["superuser"], first_name=user["first_name"])
         from submission.demo import SubmissionLoader

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "submission",
     "search",
     "linkcheck",
+    "editorial",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "editorial.apps.EditorialUsersConfig",  # wagtail.users, its group editor audited (editorial/audit.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -264,6 +265,12 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Workflow mail (editorial): to the step's group members only, superusers are not copied.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
+    "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
+)
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"  # the last approval publishes
 
 # wagtail-localize: machine translation stays off unless configured.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None

@@ -1,0 +1,209 @@
+"""Roles per site and the 发布审核 workflow, set up by ``manage.py setup_roles`` and the demo loader.
+
+Every site of the cluster gets four groups, named "<site>·<role>" after the site's logo text
+(the main site's groups are the provincial ones, "示例省税务局·编辑" ...):
+
+- 编辑: add and edit pages in the site's tree (no publishing: they submit to the workflow),
+  upload and edit images and documents in the site's collection, handle the site's letters;
+- 审核: edit and publish in the tree, choose images and documents;
+- 保密审查: no standing page permission: Wagtail opens a page to them while it waits on their
+  workflow step (``GroupApprovalTask.user_can_access_editor``), and their approval, the last
+  step, publishes it (``editorial.workflows.publish_approved``);
+- 站点管理员: everything in the tree (publish, bulk delete, lock, unlock) and the collection.
+
+The site's root page (and its translations) gets the workflow "<site> 发布审核": 审核 then
+保密审查, each a ``GroupApprovalTask`` for the site's group.
+
+Re-runnable: everything is found by name and created only when missing; permissions are
+added, never removed, so changes made in the admin survive. An old-style "<site>编辑" group
+(demo databases before issue #7) is folded into the new 编辑 group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from portal.models import SiteIdentity
+
+SEPARATOR = "·"
+IMAGE_ALL = ("add_image", "change_image", "delete_image", "choose_image")
+DOCUMENT_ALL = ("add_document", "change_document", "delete_document", "choose_document")
+LETTERS = ("correspondence.view_letter", "correspondence.handle_letter")
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    name: str
+    pages: tuple[str, ...]
+    images: tuple[str, ...]
+    documents: tuple[str, ...]
+    models: tuple[str, ...] = ()
+
+
+ROLES = (
+    Role(
+        "editor",
+        "编辑",
+        ("add_page", "change_page"),
+        ("add_image", "change_image", "choose_image"),
+        ("add_document", "change_document", "choose_document"),
+        LETTERS,
+    ),
+    Role("reviewer", "审核", ("change_page", "publish_page"), ("choose_image",), ("choose_document",)),
+    Role("secrecy", "保密审查", (), (), ()),
+    Role(
+        "admin",
+        "站点管理员",
+        ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"),
+        IMAGE_ALL,
+        DOCUMENT_ALL,
+        LETTERS,
+    ),
+)
+ROLE = {role.key: role for role in ROLES}
+WORKFLOW_STEPS = ("reviewer", "secrecy")  # 编辑提交 → 审核 → 保密审查 → 发布
+
+
+def site_label(site: Site) -> str:
+    """The short name staff know the site by: its logo text (甲市税务局), else its name."""
+    identity = SiteIdentity.objects.filter(site=site).select_related("text").first()
+    label = identity.text.logo_text if identity and identity.text else ""  # the Chinese wording
+    return label or site.site_name or site.hostname
+
+
+def group_name(site: Site, role_key: str) -> str:
+    return f"{site_label(site)}{SEPARATOR}{ROLE[role_key].name}"
+
+
+def workflow_name(site: Site) -> str:
+    return f"{site_label(site)} 发布审核"
+
+
+def site_group(site: Site, role_key: str) -> Group | None:
+    return Group.objects.filter(name=group_name(site, role_key)).first()
+
+
+def _permissions(app_label: str, codenames) -> list[Permission]:
+    found = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    missing = set(codenames) - {permission.codename for permission in found}
+    if missing:
+        raise LookupError(f"permissions missing in {app_label}: {sorted(missing)} (run migrate)")
+    return found
+
+
+class RoleSetup:
+    """Creates what is missing for one or more sites and says what it did (``self.done``)."""
+
+    def __init__(self, note=None):
+        self.note = note or (lambda what: print(f"  + {what}"))
+        self.done: list[str] = []
+
+    def _note(self, what: str) -> None:
+        self.done.append(what)
+        self.note(what)
+
+    @transaction.atomic
+    def run(self, sites=None) -> dict[int, dict[str, Group]]:
+        sites = list(sites if sites is not None else Site.objects.select_related("root_page").order_by("id"))
+        return {site.pk: self.site(site) for site in sites}
+
+    def site(self, site: Site) -> dict[str, Group]:
+        collection = self.collection(site)
+        roots = [site.root_page, *site.root_page.get_translations()]
+        groups = {role.key: self.group(site, role, roots, collection) for role in ROLES}
+        self.fold_old_group(site, groups["editor"])
+        self.workflow(site, groups, roots)
+        return groups
+
+    def collection(self, site: Site) -> Collection:
+        root = Collection.get_first_root_node()
+        name = site_label(site)
+        existing = root.get_children().filter(name=name).first()
+        if existing:
+            return existing
+        self._note(f"collection {name}")
+        return root.add_child(name=name)
+
+    def group(self, site: Site, role: Role, roots, collection: Collection) -> Group:
+        group, created = Group.objects.get_or_create(name=group_name(site, role.key))
+        if created:
+            self._note(f"group {group.name}")
+        wanted = _permissions("wagtailadmin", ["access_admin"])
+        for dotted in role.models:
+            app_label, codename = dotted.split(".")
+            wanted += _permissions(app_label, [codename])
+        missing = [permission for permission in wanted if not group.permissions.filter(pk=permission.pk).exists()]
+        if missing:
+            group.permissions.add(*missing)
+            self._note(f"{group.name}: {', '.join(p.codename for p in missing)}")
+        for page in roots:
+            for permission in _permissions("wagtailcore", role.pages):
+                _, created = GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+                if created:
+                    self._note(f"{group.name}: {permission.codename} on {page.title}")
+        collection_permissions = _permissions("wagtailimages", role.images) + _permissions(
+            "wagtaildocs", role.documents
+        )
+        for permission in collection_permissions:
+            _, created = GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+            if created:
+                self._note(f"{group.name}: {permission.codename} in {collection.name}")
+        return group
+
+    def fold_old_group(self, site: Site, editors: Group) -> None:
+        """Before issue #7 the demo made one "<site>编辑" group with collection permissions
+        Wagtail never checks: its members move to the 编辑 group and the old group goes."""
+        old = Group.objects.filter(name=f"{site_label(site)}编辑").first()
+        if old is None or old == editors:
+            return
+        for user in old.user_set.all():
+            user.groups.add(editors)
+            self._note(f"user {user.get_username()} moved to {editors.name}")
+        old.delete()
+        self._note(f"old group {old.name} removed")
+
+    def task(self, site: Site, group: Group) -> GroupApprovalTask:
+        task = GroupApprovalTask.objects.filter(name=group.name).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=group.name)
+            self._note(f"workflow task {task.name}")
+        if not task.groups.filter(pk=group.pk).exists():
+            task.groups.add(group)
+        return task
+
+    def workflow(self, site: Site, groups: dict[str, Group], roots) -> Workflow:
+        name = workflow_name(site)
+        workflow = Workflow.objects.filter(name=name).first()
+        if workflow is None:
+            workflow = Workflow.objects.create(name=name, active=True)
+            self._note(f"workflow {name}")
+        if not workflow.workflow_tasks.exists():
+            for order, key in enumerate(WORKFLOW_STEPS):
+                WorkflowTask.objects.create(workflow=workflow, task=self.task(site, groups[key]), sort_order=order)
+        for page in roots:
+            if not WorkflowPage.objects.filter(page=page).exists():
+                WorkflowPage.objects.create(workflow=workflow, page=page)
+                self._note(f"workflow {name} on {page.title}")
+        return workflow
+
+
+def setup_roles(sites=None, note=None) -> list[str]:
+    setup = RoleSetup(note=note)
+    setup.run(sites)
+    return setup.done
