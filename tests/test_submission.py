@@ -53,7 +53,7 @@ def reviewer(main_home):
     task.groups.set([group])
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=main_home, defaults={"workflow": workflow})
-    user = User.objects.create_user("sheng_reviewer", email="reviewer@tax-shili.example", password="x", is_staff=True)
+    user = User.objects.create_user("test_reviewer", email="reviewer@tax-shili.example", password="x", is_staff=True)
     user.groups.add(group)
     return user
 
@@ -101,9 +101,8 @@ def test_menu_item_on_a_city_article_for_its_editor_only(client, jia_article, ne
     assert not Submission.objects.filter(source_page=jia_article).exists()
 
 
-def test_submitted_article_appears_on_main_site_only_after_approval(
-    client, site_client, jia_article, news, reviewer, mailoutbox
-):
+def test_submitted_article_appears_on_main_site_only_after_approval(client, site_client, jia_article, news, mailoutbox):
+    """Through the main site's own 发布审核 workflow (editorial.roles): 审核, then 保密审查."""
     login(client, "jia_editor")
     form = client.get(submit_url(jia_article)).content.decode()
     assert "税务要闻" in form
@@ -121,12 +120,19 @@ def test_submitted_article_appears_on_main_site_only_after_approval(
     assert jia_article.title not in main.get(news.get_url_parts()[2]).content.decode()
 
     # the main site's reviewers are told, and find it in their queue
-    assert any("reviewer@tax-shili.example" in mail.to for mail in mailoutbox)
+    reviewer = User.objects.get(username="sheng_reviewer")
+    assert any(reviewer.email in mail.to for mail in mailoutbox)
     reviewer_client = site_client("main")
     reviewer_client.force_login(reviewer)
     assert jia_article.title in reviewer_client.get(reverse("wagtailadmin_home")).content.decode()
-
     assert approve(reviewer_client, copy).status_code == 302
+    # 审核 passed: still waiting for 保密审查, still not public
+    submission.refresh_from_db()
+    assert submission.status == "in_review" and main.get(copy_path).status_code == 404
+
+    secrecy_client = site_client("main")
+    secrecy_client.force_login(User.objects.get(username="sheng_secrecy"))
+    assert approve(secrecy_client, copy).status_code == 302
     submission.refresh_from_db()
     assert submission.status == "accepted"
     html = main.get(copy_path).content.decode()
