@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "correspondence",
     "participation",
     "search",
+    "monitoring",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
