@@ -6,6 +6,7 @@ Definitions (the national inspection rules for government websites):
 * A column's *last update* is the newest ``first_published_at`` among the live pages below
   it (at any depth) that are not columns themselves: new content counts, an edit of an old
   page does not, and neither does adding an empty sub-column.
+* Pages first published after ``today`` are ignored (so a past ``today`` sees the past).
 * A site's *home page* is monitored at ``HOME_PERIOD_DAYS`` (14) days; its last update is the
   newest first publication among the pages it shows: those below its 通知公告 column and
   below its featured columns (首页栏目区).
@@ -22,7 +23,7 @@ need no clock tricks. All last updates come from one query per site."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, OuterRef, Q, Subquery
@@ -163,9 +164,12 @@ def _scope_roots(user) -> set[str] | None:
 
 
 # ---- statuses ----------------------------------------------------------------------------
-def _content_pages():
-    """Live pages that are content, not columns."""
-    return Page.objects.filter(live=True).exclude(content_type=ContentType.objects.get_for_model(ColumnPage))
+def _content_pages(today: date):
+    """Live pages that are content, not columns, first published by the end of ``today``."""
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    return Page.objects.filter(live=True, first_published_at__lt=tomorrow).exclude(
+        content_type=ContentType.objects.get_for_model(ColumnPage)
+    )
 
 
 def column_statuses(site: Site, today: date, user=None) -> list[PageStatus]:
@@ -176,7 +180,7 @@ def column_statuses(site: Site, today: date, user=None) -> list[PageStatus]:
     site_email = identity.email
     site_name = identity.site_name or site.site_name or site.hostname
     newest = (
-        _content_pages()
+        _content_pages(today)
         .filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
         .order_by("-first_published_at")
         .values("first_published_at")[:1]
@@ -202,7 +206,7 @@ def column_statuses(site: Site, today: date, user=None) -> list[PageStatus]:
                 site=site,
                 site_name=site_name,
                 period_days=HOME_PERIOD_DAYS,
-                last_update=home_last_update(home),
+                last_update=home_last_update(home, today),
                 today=today,
                 site_email=site_email,
                 is_home=True,
@@ -225,7 +229,7 @@ def column_statuses(site: Site, today: date, user=None) -> list[PageStatus]:
     return statuses
 
 
-def home_last_update(home: HomePage) -> datetime | None:
+def home_last_update(home: HomePage, today: date) -> datetime | None:
     """The newest first publication among the pages the home page shows (below its notice
     column and its featured columns)."""
     paths = list(
@@ -238,7 +242,12 @@ def home_last_update(home: HomePage) -> datetime | None:
     shown = Q()
     for path in paths:
         shown |= Q(path__startswith=path)
-    return _content_pages().filter(shown).exclude(path__in=paths).aggregate(newest=Max("first_published_at"))["newest"]
+    return (
+        _content_pages(today)
+        .filter(shown)
+        .exclude(path__in=paths)
+        .aggregate(newest=Max("first_published_at"))["newest"]
+    )
 
 
 def attention_needed(statuses: list[PageStatus]) -> list[PageStatus]:
