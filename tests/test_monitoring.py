@@ -254,3 +254,44 @@ def test_staff_without_a_site_are_refused_and_see_no_menu_item(db):
         assert refused.status_code == 302 and refused.url == "/admin/"
     assert REPORT not in client.get("/admin/").content.decode()
     assert REPORT in staff_client("jia_editor").get("/admin/").content.decode()
+
+
+def test_demo_columns_have_addresses_and_the_demo_report_is_not_empty(db):
+    main = Site.objects.get(is_default_site=True)
+    columns = ColumnPage.objects.filter(path__startswith=main.root_page.path, locale_id=main.root_page.locale_id)
+    assert columns.get(slug="swyw").responsible_email == "bgs@tax-shili.example"
+    assert columns.get(slug="zcwj").responsible_email == "zcfgc@tax-shili.example"
+    assert columns.get(slug="zcwj").update_period_days is None  # the 180-day default of 政策文件
+    assert not columns.get(slug="gzdt").monitored  # only sub-columns below it
+    assert services.flagged_statuses(TODAY, [main])
+
+
+def test_the_column_editor_has_the_monitoring_panel(db):
+    column = ColumnPage.objects.get(
+        slug="gzdt", path__startswith=Site.objects.get(hostname="jia.localhost").root_page.path
+    )
+    html = staff_client("jia_editor").get(f"/admin/pages/{column.pk}/edit/").content.decode()
+    assert "栏目监测" in html and 'name="responsible_email"' in html and 'name="monitored"' in html
+
+
+def test_the_reports_cost_the_same_with_50_more_articles(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = staff_client("admin")
+    main = Site.objects.get(is_default_site=True).root_page
+    news = ColumnPage.objects.get(slug="swyw", path__startswith=main.path)
+
+    def queries():
+        counts = []
+        for url in (REPORT, STATISTICS):
+            admin.get(url)  # warm caches
+            with CaptureQueriesContext(connection) as captured:
+                assert admin.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    before = queries()
+    for n in range(50):
+        add_article(news, f"bulk-{n}", TODAY - timedelta(days=n))
+    assert queries() == before
