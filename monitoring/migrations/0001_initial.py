@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,19 +14,32 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ColumnReminder',
+            name="ColumnReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due', '即将到期'), ('stale', '已超期')], max_length=10, verbose_name='提醒类型')),
-                ('recipient', models.EmailField(max_length=254, verbose_name='收件人')),
-                ('sent_on', models.DateField(verbose_name='发送日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='栏目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("due", "即将到期"), ("stale", "已超期")], max_length=10, verbose_name="提醒类型"
+                    ),
+                ),
+                ("recipient", models.EmailField(max_length=254, verbose_name="收件人")),
+                ("sent_on", models.DateField(verbose_name="发送日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="栏目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '栏目更新提醒',
-                'verbose_name_plural': '栏目更新提醒',
-                'indexes': [models.Index(fields=['page', 'kind', 'sent_on'], name='monitoring__page_id_c028da_idx')],
+                "verbose_name": "栏目更新提醒",
+                "verbose_name_plural": "栏目更新提醒",
+                "indexes": [models.Index(fields=["page", "kind", "sent_on"], name="monitoring__page_id_c028da_idx")],
             },
         ),
     ]
