@@ -154,9 +154,21 @@ class ColumnPage(PortalPage):
     department = models.CharField(_("维护部门"), max_length=100, blank=True, help_text=_("负责本栏目内容更新的部门。"))
     update_period_days = models.PositiveSmallIntegerField(
         _("更新周期（天）"),
-        default=30,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("超过该天数未发布新内容时，栏目被视为未及时更新。"),
+        help_text=_(
+            "超过该天数未发布新内容时，栏目被视为未及时更新。留空按栏目类型取默认值："
+            "工作动态14天，通知公告、政策文件、政策解读、政府信息公开180天，其他30天。"
+        ),
+    )
+    responsible_email = models.EmailField(
+        _("负责人邮箱"),
+        blank=True,
+        help_text=_("栏目将要或已经超期未更新时，提醒邮件发往该地址；留空发往本站联系邮箱。"),
+    )
+    monitored = models.BooleanField(
+        _("纳入更新监测"), default=True, help_text=_("不发布新内容的栏目（如只放链接或办事入口）可不纳入监测。")
     )
     per_page = 20
 
@@ -177,7 +189,15 @@ class ColumnPage(PortalPage):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        FieldRowPanel([FieldPanel("column_type"), FieldPanel("department"), FieldPanel("update_period_days")]),
+        FieldPanel("column_type"),
+        MultiFieldPanel(
+            [
+                FieldPanel("monitored"),
+                FieldRowPanel([FieldPanel("update_period_days"), FieldPanel("department")]),
+                FieldPanel("responsible_email"),
+            ],
+            heading=_("栏目监测"),
+        ),
     ]
     search_fields = segmented(Page.search_fields + [index.SearchField("intro")])
 

@@ -17,7 +17,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Site
 
-from participation.services import neutralise
+from portal.exports import NeutralisedExportMixin
 from portal.permissions import editable_tree_filter, in_editable_trees
 
 from .models import BrokenLink, LinkCheckRun
@@ -62,7 +62,7 @@ def _edit_url(row):
     return reverse("wagtailadmin_pages:edit", args=[row.page_id])
 
 
-class BrokenLinksReportView(ReportView):
+class BrokenLinksReportView(NeutralisedExportMixin, ReportView):
     page_title = _("错链检测")
     header_icon = "link"
     results_template_name = "linkcheck/admin/report_results.html"
@@ -130,10 +130,6 @@ class BrokenLinksReportView(ReportView):
             "first_seen": item.first_seen,
         }
         return {name: values[name] for name in self.list_export}
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise(value) if isinstance(value, str) else value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

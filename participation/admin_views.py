@@ -3,7 +3,7 @@
 Staff see the consultations and surveys of the site trees whose pages they may edit or
 publish (``portal.permissions``), superusers every site. A comment is approved or
 rejected with a POST that redirects back with a message. Exports (CSV and XLSX) neutralise
-every cell that a spreadsheet could read as a formula (``services.neutralise``)."""
+every cell that a spreadsheet could read as a formula (``portal.exports.neutralise``)."""
 
 from __future__ import annotations
 

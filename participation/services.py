@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import pagecache
+from portal import exports, pagecache
 
 from .models import Comment, ConsultationPage, SurveyAnswer, SurveyPage, SurveyResponse
 
@@ -50,22 +47,12 @@ def submit_response(page: SurveyPage, answers: list[tuple[str, list[str], str]])
 
 
 # ---- export ------------------------------------------------------------------------------
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A spreadsheet cell that cannot be read as a formula: text starting with = + - @, a
-    tab or a carriage return gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def export_rows(page: SurveyPage):
     """The header, then one row per response: time and every question's answer (options of
-    a multiple-choice question joined by “；”)."""
+    a multiple-choice question joined by “；”). Cells are neutralised by ``portal.exports``."""
     blocks = list(page.questions)
     header = [_("答卷编号"), _("提交时间")] + [f"{n}. {block.value['question']}" for n, block in enumerate(blocks, 1)]
-    yield [neutralise(cell) for cell in header]
+    yield header
     responses = page.responses.prefetch_related("answers").order_by("created_at", "pk")
     for response in responses:
         by_question: dict[str, list[str]] = {}
@@ -73,27 +60,12 @@ def export_rows(page: SurveyPage):
             by_question.setdefault(answer.question, []).append(answer.choice or answer.text)
         row = [response.pk, timezone.localtime(response.created_at).strftime("%Y-%m-%d %H:%M:%S")]
         row += ["；".join(by_question.get(block.id, [])) for block in blocks]
-        yield [neutralise(cell) for cell in row]
+        yield row
 
 
 def export_csv(page: SurveyPage) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in export_rows(page):
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM lets Excel read it as UTF-8
+    return exports.csv_bytes(export_rows(page))
 
 
 def export_xlsx(page: SurveyPage) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("答卷")
-    for row in export_rows(page):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # text, never a formula
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(export_rows(page), _("答卷"))

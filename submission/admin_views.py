@@ -7,8 +7,6 @@ Wagtail's ReportView with every text cell neutralised against spreadsheet formul
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -25,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import GroupPagePermission, Page, Site
 
-from participation.services import neutralise
+from portal.exports import NeutralisedExportMixin
 from portal.permissions import EDIT_PAGE_PERMISSIONS
 
 from . import services
@@ -130,7 +128,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         fields = ["status", "source_site"]
 
 
-class SubmissionReportView(ReportView):
+class SubmissionReportView(NeutralisedExportMixin, ReportView):
     page_title = _("信息报送")
     header_icon = "upload"
     index_url_name = "submission_admin:index"
@@ -199,10 +197,3 @@ class SubmissionReportView(ReportView):
                 source_path=F("source_page__path"),
             )
         )
-
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        return {
-            field: value if value is None or isinstance(value, datetime.datetime) else neutralise(value)
-            for field, value in row.items()
-        }

@@ -358,6 +358,9 @@ class DemoLoader:
         from faq.demo import FAQLoader
 
         FAQLoader(self).run()
+        from monitoring.demo import MonitoringLoader
+
+        MonitoringLoader(self).run()  # 负责人邮箱 and periods of the demo columns
         from .english import EnglishLoader
 
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)

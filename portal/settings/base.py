@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "search",
     "linkcheck",
     "editorial",
+    "monitoring",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,267 @@
+"""Column update monitoring (栏目更新监测): when each monitored page was last updated, its
+period, and whether it is on time, due within ``DUE_WITHIN_DAYS`` days, or stale.
+
+Definitions (the national inspection rules for government websites):
+
+* A column's *last update* is the newest ``first_published_at`` among the live pages below
+  it (at any depth) that are not columns themselves: new content counts, an edit of an old
+  page does not, and neither does adding an empty sub-column.
+* Pages first published after ``today`` are ignored (so a past ``today`` sees the past).
+* A site's *home page* is monitored at ``HOME_PERIOD_DAYS`` (14) days; its last update is the
+  newest first publication among the pages it shows: those below its 通知公告 column and
+  below its featured columns (首页栏目区).
+* A column's period is its 更新周期 field, or when that is empty the default for its type
+  (``DEFAULT_PERIODS``): 工作动态 14 days, 通知公告 / 政策文件 / 政策解读 / 政府信息公开
+  180 days (six months), others 30 days. Columns whose 纳入更新监测 is off are skipped.
+* The *deadline* is the last update's date plus the period. A page is **stale** when today
+  is past the deadline, or when it has no content at all (an empty column is stale); it is
+  **due** when the deadline is today or within the next ``DUE_WITHIN_DAYS`` days.
+
+Every function takes ``today`` explicitly, so tests and the reminder command's ``--today``
+need no clock tricks. All last updates come from one query per site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import GroupPagePermission, Page, Site
+
+from home.models import ColumnPage, HomePage
+from portal.models import SiteIdentity
+from portal.permissions import EDIT_PAGE_PERMISSIONS
+
+HOME_PERIOD_DAYS = 14
+DUE_WITHIN_DAYS = 3
+OTHER_PERIOD_DAYS = 30
+DEFAULT_PERIODS = {
+    ColumnPage.ColumnType.NEWS: 14,
+    ColumnPage.ColumnType.NOTICE: 180,
+    ColumnPage.ColumnType.POLICY: 180,
+    ColumnPage.ColumnType.INTERPRETATION: 180,
+    ColumnPage.ColumnType.DISCLOSURE: 180,
+}
+
+STALE = "stale"
+DUE = "due"
+ON_TIME = "ok"
+STATE_LABELS = {STALE: _("已超期"), DUE: _("即将到期"), ON_TIME: _("按时更新")}
+
+
+def period_for(column: ColumnPage) -> int:
+    return column.update_period_days or DEFAULT_PERIODS.get(column.column_type, OTHER_PERIOD_DAYS)
+
+
+@dataclass
+class PageStatus:
+    """One monitored page (a column or a home page) on ``today``."""
+
+    page: Page
+    site: Site
+    site_name: str
+    period_days: int
+    last_update: datetime | None
+    today: date
+    department: str = ""
+    responsible_email: str = ""
+    site_email: str = ""
+    is_home: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.page.title
+
+    @property
+    def kind_label(self) -> str:
+        return _("首页") if self.is_home else self.page.get_column_type_display()
+
+    @property
+    def last_update_date(self) -> date | None:
+        return timezone.localdate(self.last_update) if self.last_update else None
+
+    @property
+    def deadline(self) -> date | None:
+        return self.last_update_date + timedelta(days=self.period_days) if self.last_update else None
+
+    @property
+    def state(self) -> str:
+        if self.deadline is None or self.today > self.deadline:
+            return STALE
+        if (self.deadline - self.today).days <= DUE_WITHIN_DAYS:
+            return DUE
+        return ON_TIME
+
+    @property
+    def state_label(self) -> str:
+        if self.last_update is None:
+            return _("空栏目")
+        return STATE_LABELS[self.state]
+
+    @property
+    def days_overdue(self) -> int | None:
+        """Days past the deadline (negative: days left); ``None`` for an empty column."""
+        return (self.today - self.deadline).days if self.deadline else None
+
+    @property
+    def days_left(self) -> int | None:
+        return -self.days_overdue if self.days_overdue is not None else None
+
+    @property
+    def recipient(self) -> str:
+        """Who is reminded: the column's 负责人邮箱, else the site's contact address."""
+        return self.responsible_email or self.site_email
+
+    @property
+    def edit_url(self) -> str:
+        return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+
+
+# ---- scope -------------------------------------------------------------------------------
+def ordered_sites():
+    """The cluster's sites: the provincial (default) site first, then the cities."""
+    return list(Site.objects.select_related("root_page").order_by("-is_default_site", "hostname"))
+
+
+def _editable_roots(user) -> set[str]:
+    return set(
+        GroupPagePermission.objects.filter(
+            group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
+        ).values_list("page__path", flat=True)
+    )
+
+
+def is_provincial(user) -> bool:
+    """Superusers and staff who may edit the provincial (default) site's home page see every
+    site of the cluster."""
+    if user.is_superuser:
+        return True
+    default = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return bool(default) and any(default.root_page.path.startswith(root) for root in _editable_roots(user))
+
+
+def visible_sites(user) -> list[Site]:
+    """The sites whose reports the user may read: all for provincial staff, else the sites
+    in (or containing) the page trees their groups may edit."""
+    sites = ordered_sites()
+    if is_provincial(user):
+        return sites
+    roots = _editable_roots(user)
+    return [
+        site
+        for site in sites
+        if any(root.startswith(site.root_page.path) or site.root_page.path.startswith(root) for root in roots)
+    ]
+
+
+def _scope_roots(user) -> set[str] | None:
+    """``None`` when the user sees whole sites, else the paths of the trees they may edit."""
+    return None if is_provincial(user) else _editable_roots(user)
+
+
+# ---- statuses ----------------------------------------------------------------------------
+def _content_pages(today: date):
+    """Live pages that are content, not columns, first published by the end of ``today``."""
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    return Page.objects.filter(live=True, first_published_at__lt=tomorrow).exclude(
+        content_type=ContentType.objects.get_for_model(ColumnPage)
+    )
+
+
+def column_statuses(site: Site, today: date, user=None) -> list[PageStatus]:
+    """Every monitored page of ``site`` (the home page, then the columns in tree order),
+    restricted to the pages ``user`` may edit when a user is given."""
+    root = site.root_page
+    identity = SiteIdentity.for_site(site)
+    site_email = identity.email
+    site_name = identity.site_name or site.site_name or site.hostname
+    newest = (
+        _content_pages(today)
+        .filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
+        .order_by("-first_published_at")
+        .values("first_published_at")[:1]
+    )
+    columns = (
+        ColumnPage.objects.live()
+        .filter(path__startswith=root.path, locale_id=root.locale_id, monitored=True)
+        .annotate(last_update=Subquery(newest))
+        .order_by("path")
+    )
+    roots = _scope_roots(user) if user is not None else None
+    if roots is not None:
+        scope = Q()
+        for path in roots:
+            scope |= Q(path__startswith=path)
+        columns = columns.filter(scope) if roots else columns.none()
+    statuses = []
+    home = HomePage.objects.filter(pk=root.pk).first()
+    if home and (roots is None or any(home.path.startswith(path) for path in roots)):
+        statuses.append(
+            PageStatus(
+                page=home,
+                site=site,
+                site_name=site_name,
+                period_days=HOME_PERIOD_DAYS,
+                last_update=home_last_update(home, today),
+                today=today,
+                site_email=site_email,
+                is_home=True,
+            )
+        )
+    for column in columns:
+        statuses.append(
+            PageStatus(
+                page=column,
+                site=site,
+                site_name=site_name,
+                period_days=period_for(column),
+                last_update=column.last_update,
+                today=today,
+                department=column.department,
+                responsible_email=column.responsible_email,
+                site_email=site_email,
+            )
+        )
+    return statuses
+
+
+def home_last_update(home: HomePage, today: date) -> datetime | None:
+    """The newest first publication among the pages the home page shows (below its notice
+    column and its featured columns)."""
+    paths = list(
+        Page.objects.filter(
+            Q(pk=home.notice_column_id) | Q(pk__in=home.featured_columns.values("column_id"))
+        ).values_list("path", flat=True)
+    )
+    if not paths:
+        return None
+    shown = Q()
+    for path in paths:
+        shown |= Q(path__startswith=path)
+    return (
+        _content_pages(today)
+        .filter(shown)
+        .exclude(path__in=paths)
+        .aggregate(newest=Max("first_published_at"))["newest"]
+    )
+
+
+def attention_needed(statuses: list[PageStatus]) -> list[PageStatus]:
+    """The stale and due pages, most overdue first (empty columns first of all)."""
+    flagged = [status for status in statuses if status.state in (STALE, DUE)]
+    return sorted(
+        flagged,
+        key=lambda s: (s.site.pk, s.days_overdue is not None, -(s.days_overdue or 0), s.page.path),
+    )
+
+
+def flagged_statuses(today: date, sites=None, user=None) -> list[PageStatus]:
+    """Stale and due pages of ``sites`` (default: every site)."""
+    result = []
+    for site in sites if sites is not None else ordered_sites():
+        result += attention_needed(column_statuses(site, today, user))
+    return result
