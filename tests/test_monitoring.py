@@ -230,7 +230,7 @@ def test_city_staff_see_only_their_own_site(test_site):
 
 def test_provincial_staff_see_every_site(test_site):
     user = get_user_model().objects.create_user("province_editor", password="x")
-    user.groups.add(Group.objects.get(name="示例省税务局编辑"))
+    user.groups.add(Group.objects.get(name="示例省税务局·编辑"))
     rows = list(
         csv.reader(
             io.StringIO(staff_client("province_editor").get(STATISTICS, {"export": "csv"}).content.decode("utf-8-sig"))
