@@ -18,7 +18,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Site
 
 from portal.exports import NeutralisedExportMixin
-from portal.permissions import editable_tree_filter, in_editable_trees
+from portal.permissions import editable_tree_filter, in_editable_trees, sites_in_scope
 
 from .models import BrokenLink, LinkCheckRun
 
@@ -31,15 +31,6 @@ def may_view(user) -> bool:
     return scope is None or bool(scope)
 
 
-def sites_for_user(user):
-    sites = Site.objects.select_related("root_page").order_by("-is_default_site", "hostname")
-    return [
-        site
-        for site in sites
-        if in_editable_trees(user, site.root_page.get_descendants(inclusive=True), "path").exists()
-    ]
-
-
 def broken_links_for_user(user):
     return in_editable_trees(user, BrokenLink.objects.select_related("page", "site"), "page__path")
 
@@ -48,7 +39,7 @@ class BrokenLinkFilterSet(WagtailFilterSet):
     site = django_filters.ModelChoiceFilter(
         label=_("站点"),
         empty_label=_("全部站点"),
-        queryset=lambda request: Site.objects.filter(pk__in=[site.pk for site in sites_for_user(request.user)]),
+        queryset=lambda request: Site.objects.filter(pk__in=[site.pk for site in sites_in_scope(request.user)]),
     )
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=BrokenLink.Kind.choices, empty_label=_("全部"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=BrokenLink.Status.choices, empty_label=_("全部"))

@@ -30,11 +30,11 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
 from home.models import ColumnPage, HomePage
 from portal.models import SiteIdentity
-from portal.permissions import EDIT_PAGE_PERMISSIONS
+from portal.permissions import editable_roots, ordered_sites, sites_in_scope
 
 HOME_PERIOD_DAYS = 14
 DUE_WITHIN_DAYS = 3
@@ -122,45 +122,24 @@ class PageStatus:
 
 
 # ---- scope -------------------------------------------------------------------------------
-def ordered_sites():
-    """The cluster's sites: the provincial (default) site first, then the cities."""
-    return list(Site.objects.select_related("root_page").order_by("-is_default_site", "hostname"))
-
-
-def _editable_roots(user) -> set[str]:
-    return set(
-        GroupPagePermission.objects.filter(
-            group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
-        ).values_list("page__path", flat=True)
-    )
-
-
 def is_provincial(user) -> bool:
     """Superusers and staff who may edit the provincial (default) site's home page see every
     site of the cluster."""
     if user.is_superuser:
         return True
     default = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    return bool(default) and any(default.root_page.path.startswith(root) for root in _editable_roots(user))
+    return bool(default) and any(default.root_page.path.startswith(root) for root in editable_roots(user))
 
 
 def visible_sites(user) -> list[Site]:
     """The sites whose reports the user may read: all for provincial staff, else the sites
     in (or containing) the page trees their groups may edit."""
-    sites = ordered_sites()
-    if is_provincial(user):
-        return sites
-    roots = _editable_roots(user)
-    return [
-        site
-        for site in sites
-        if any(root.startswith(site.root_page.path) or site.root_page.path.startswith(root) for root in roots)
-    ]
+    return ordered_sites() if is_provincial(user) else sites_in_scope(user)
 
 
 def _scope_roots(user) -> set[str] | None:
     """``None`` when the user sees whole sites, else the paths of the trees they may edit."""
-    return None if is_provincial(user) else _editable_roots(user)
+    return None if is_provincial(user) else editable_roots(user)
 
 
 # ---- statuses ----------------------------------------------------------------------------

@@ -21,27 +21,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
 from portal.exports import NeutralisedExportMixin
-from portal.permissions import EDIT_PAGE_PERMISSIONS
+from portal.permissions import editable_roots
 
 from . import services
 from .forms import SubmitForm
 from .models import Submission
-
-
-def editable_roots(user) -> list[str] | None:
-    """The tree paths the user edits; ``None`` for a superuser (everything)."""
-    if user.is_superuser:
-        return None
-    return sorted(
-        set(
-            GroupPagePermission.objects.filter(
-                group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
-            ).values_list("page__path", flat=True)
-        )
-    )
 
 
 def submissions_for_user(user):
@@ -160,7 +147,7 @@ class SubmissionReportView(NeutralisedExportMixin, ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         roots = editable_roots(request.user)
-        if not request.user.is_active or roots == []:
+        if not request.user.is_active or roots == set():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -7,6 +7,8 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 
+from portal.permissions import editable_roots
+
 from . import admin_views, services
 
 admin_urls = (
@@ -48,7 +50,7 @@ def register_submit_menu_item():
 
 class SubmissionsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_active and admin_views.editable_roots(request.user) != []
+        return request.user.is_active and editable_roots(request.user) != set()
 
 
 @hooks.register("register_admin_menu_item")
