@@ -213,7 +213,12 @@ class ColumnPage(PortalPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_columns"] = queries.child_sections(self, request)
-        page_obj = queries.paginate(queries.articles_below(self, request), request.GET.get("page"), self.per_page)
+        page_obj = queries.paginate(
+            queries.articles_below(self, request),
+            request.GET.get("page"),
+            self.per_page,
+            count=queries.count_articles_below(self, request),
+        )
         context["page_obj"] = page_obj
         context["articles"] = queries.label_with_sub_column(page_obj.object_list, self, context["sub_columns"])
         return context

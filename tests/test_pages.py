@@ -161,6 +161,27 @@ def test_pagination_pages_through_a_long_column(site_client):
     assert 'aria-current="page">2<' in second
 
 
+def test_the_column_total_counts_policies_and_leaves_out_drafts_and_restricted_pages(site_client):
+    from wagtail.models import PageViewRestriction
+
+    from home.models import PolicyDocumentPage
+
+    column = pages_of("main", ColumnPage).get(slug="swyw")
+    for n in range(23):
+        column.add_child(instance=ArticlePage(title=f"计数文章{n:02d}", slug=f"count-{n}", body="[]"))
+    column.add_child(
+        instance=PolicyDocumentPage(title="计数政策", slug="count-policy", body="[]", issuing_body="示例省税务局")
+    )
+    column.add_child(instance=ArticlePage(title="计数草稿", slug="count-draft", body="[]", live=False))
+    restricted = column.add_child(instance=ArticlePage(title="计数受限", slug="count-restricted", body="[]"))
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    shown = ArticlePage.objects.live().public().descendant_of(column).count()
+    assert shown == len(ArticlePage.objects.live().descendant_of(column)) - 1  # the restricted one
+    html = site_client("main").get("/gzdt/swyw/").content.decode()
+    pages = -(-shown // column.per_page)
+    assert f"第 1 页，共 {pages} 页（{shown} 条）" in html
+
+
 def test_home_page_shows_notices_featured_columns_and_quick_links(site_client):
     home = pages_of("main", HomePage).get()
     html = site_client("main").get("/").content.decode()
