@@ -20,6 +20,7 @@ from portal import languages, structured_data
 from portal.blocks import BodyBlock, QuickLinkBlock
 from portal.models import TranslatableInline
 from portal.navigation import site_root
+from portal.routing import plain_route, route_from
 from search.index import segmented
 
 from . import queries
@@ -98,6 +99,13 @@ class HomePage(PortalPage):
     class Meta:
         verbose_name = _("首页")
         verbose_name_plural = _("首页")
+
+    @plain_route
+    def route(self, request, path_components):
+        """Every page below the home page in two queries (``portal/routing.py``)."""
+        if not path_components:
+            return super().route(request, path_components)
+        return route_from(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
