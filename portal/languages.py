@@ -52,12 +52,23 @@ class Version:
 def other_version(request, page: Page | None) -> Version | None:
     """The page in the other language, or that language's home page when the page has no
     live translation; None when the site has no English edition (or no English home).
-    Costs one query: the page's and the home page's translations are fetched together."""
+    Costs one query (the page's and the home page's translations are fetched together), and
+    none once the site data (``portal/sitedata.py``) remembers it: every publish in the site
+    starts a new snapshot."""
     if request is None or not english_enabled(request):
         return None
     target = CHINESE if get_language() == ENGLISH else ENGLISH
     if page is None or not isinstance(page, Page):
         return Version(target, translate_url(request.get_full_path(), target), True)
+    from portal.sitedata import snapshot
+
+    shared = snapshot(request)
+    if shared is None or page.pk is None:
+        return _other_version_of(request, page, target)
+    return shared.get_for("other_version", (page.pk, target), lambda: _other_version_of(request, page, target))
+
+
+def _other_version_of(request, page: Page, target: str) -> Version | None:
     site = Site.find_for_request(request)
     keys = {page.translation_key} | ({site.root_page.translation_key} if site else set())
     found = {

@@ -75,4 +75,9 @@ def breadcrumb_trail(request, page: Page) -> list[Page]:
     root = site_root(request)
     if root is None or page is None or not page.path.startswith(root.path):
         return []
-    return list(page.get_ancestors().filter(depth__gte=root.depth))
+    from portal.sitedata import snapshot
+
+    load = lambda: list(page.get_ancestors().filter(depth__gte=root.depth))  # noqa: E731
+    shared = snapshot(request)
+    # Pages with the same parent share a trail: kept per parent, not per page.
+    return shared.get_for("trail", page.path[: -page.steplen], load) if shared else load()

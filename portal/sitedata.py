@@ -2,10 +2,11 @@
 
 Every page needs the same few things before it renders a word of its own: the ``Site`` for
 the host, the site's identity (name, footer, links: ``SiteIdentity``), the paths of
-restricted pages (listings leave them out), the top-level menu and the cluster's other
-sites for the footer. They change only when staff save something, and every such save
-already bumps the page cache's version numbers (``portal/pagecache.py``: the cluster's
-and the site's). ``SiteDataMiddleware`` keeps them per process under those versions and
+restricted pages (listings leave them out), the top-level menu, the rendered footer (with
+the cluster's other sites), and for each page its breadcrumb trail (kept per parent) and
+its version in the other language. They change only when staff save something, and every
+such save already bumps the page cache's version numbers (``portal/pagecache.py``: the
+cluster's and the site's). ``SiteDataMiddleware`` keeps them per process under those versions and
 the page's language, and hands them to the request where the code that needs them looks
 first (``request._wagtail_site``, ``SiteIdentity``'s per-request attribute, and the
 ``_portal_*`` attributes of ``portal.navigation``). After a save, the next request sees
@@ -13,7 +14,7 @@ new version numbers and loads them afresh, in every worker.
 
 This is not the page cache: it is on for every visitor, editors included, and with
 ``PAGE_CACHE_SECONDS=0``; a page rendered without the page cache (a form, an editor's
-view, a search) costs five queries less. ``SITE_DATA_CACHE = False`` turns it off.
+view, a search) costs seven queries less. ``SITE_DATA_CACHE = False`` turns it off.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from portal import pagecache
 logger = logging.getLogger(__name__)
 
 MAX_ENTRIES = 64  # (versions, site, language) combinations kept per process
+MAX_PER_NAME = 5_000  # values per name a snapshot keeps (trails per parent page, versions per page)
 
 
 class Snapshot:
@@ -47,6 +49,17 @@ class Snapshot:
         if name not in self._lazy:
             self._lazy[name] = load()
         return self._lazy[name]
+
+    def get_for(self, name: str, key, load):
+        """Like ``get``, one value per ``key`` (a page's id: its breadcrumb trail, its other
+        language version); at most ``MAX_PER_NAME`` kept, later ones are computed each time."""
+        values = self._lazy.setdefault(name, {})
+        if key in values:
+            return values[key]
+        value = load()
+        if len(values) < MAX_PER_NAME:
+            values[key] = value
+        return value
 
 
 _snapshots: dict[tuple, Snapshot] = {}
@@ -77,6 +90,9 @@ def snapshot_for(request) -> Snapshot | None:
             return None
         found = Snapshot(site, language)
         with _lock:
+            # Version numbers only grow: this site's older snapshots in this language are stale.
+            for old in [old for old in _snapshots if old[1:2] + old[3:] == (site_id, language)]:
+                del _snapshots[old]
             if len(_snapshots) >= MAX_ENTRIES:
                 _snapshots.clear()
             _snapshots[key] = found

@@ -5,7 +5,7 @@ requests before the next save skip the queries."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from home.models import ArticlePage, ColumnPage
 from portal.models import SiteIdentity
@@ -82,3 +82,28 @@ def test_switched_off(site_client, settings):
     settings.SITE_DATA_CACHE = True
     client.get("/about/")
     assert queries(client) < off
+
+
+def test_breadcrumbs_follow_a_renamed_column(site_client):
+    client = site_client("main")
+    news = ColumnPage.objects.get(slug="gzdt", url_path__startswith="/home/")
+    path = ArticlePage.objects.live().descendant_of(news).first().get_url_parts()[2]
+    assert f">{news.title}</a>" in client.get(path).content.decode()
+    news.title = "全省税务动态"
+    news.save_revision().publish()
+    html = client.get(path).content.decode()
+    assert ">全省税务动态</a>" in html and f">{news.title}</a>" in html
+
+
+def test_the_language_switcher_follows_a_newly_published_translation(site_client):
+    client = site_client("main")
+    page = Page.objects.get(url_path="/home/hdjl/jzxx/").specific
+    assert "this page is not available in English" in client.get("/hdjl/jzxx/").content.decode()
+    english = page.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.title = "Notices on tax-related letters"
+    english.save_revision().publish()
+    path = english.get_url_parts()[2]
+    html = client.get("/hdjl/jzxx/").content.decode()
+    assert "this page is not available in English" not in html
+    assert f'rel="alternate" hreflang="en" href="http://localhost:8000{path}"' in html
+    assert f'href="{path}" hreflang="en" lang="en">English</a>' in html

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django import template
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_duration
 from django.utils.html import format_html
@@ -164,9 +165,18 @@ def pagination(context, page_obj, label="分页"):
 FOOTER_PAGES = ("sitemap", "accessibility", "contact", "privacy", "error_report")
 
 
-@register.inclusion_tag("tags/site_footer.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def site_footer(context):
+    """The footer: the site's information links, the cluster's other sites and the site's
+    identity. The same on every page of a site in one language, so it is rendered once per
+    site data snapshot (``portal/sitedata.py``) and reused until something is saved."""
     request = context.get("request")
+    shared = sitedata.snapshot(request)
+    load = lambda: _render_footer(request)  # noqa: E731
+    return shared.get("footer_html", load) if shared else load()
+
+
+def _render_footer(request):
     identity = SiteIdentity.for_request(request) if request else None
     current = Site.find_for_request(request) if request else None
     chinese = languages.is_default_language()
@@ -174,10 +184,8 @@ def site_footer(context):
         languages.localize_pages(
             [page for page in (getattr(identity, f"{name}_page") for name in FOOTER_PAGES) if page], specific=False
         )
-    shared = sitedata.snapshot(request)
-    load = lambda: _cluster_links(current, chinese)  # noqa: E731
-    cluster = shared.get("cluster", load) if shared else load()
-    return {"identity": identity, "cluster": cluster, "request": request}
+    context = {"identity": identity, "cluster": _cluster_links(current, chinese), "request": request}
+    return render_to_string("tags/site_footer.html", context, request=request)
 
 
 def _cluster_links(current, chinese) -> list[dict]:
