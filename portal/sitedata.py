@@ -14,7 +14,7 @@ new version numbers and loads them afresh, in every worker.
 
 This is not the page cache: it is on for every visitor, editors included, and with
 ``PAGE_CACHE_SECONDS=0``; a page rendered without the page cache (a form, an editor's
-view, a search) costs seven queries less. ``SITE_DATA_CACHE = False`` turns it off.
+view, a search) costs eight queries less. ``SITE_DATA_CACHE = False`` turns it off.
 """
 
 from __future__ import annotations
