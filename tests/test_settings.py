@@ -128,3 +128,29 @@ def test_deploy_check_with_production_settings_reports_nothing():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_wsgi_worker_loads_its_urls_up_front_and_keeps_them_out_of_the_garbage_collector():
+    """gunicorn's entry point: the URLconf is imported before the first request, and the
+    objects loaded by then are frozen (no full garbage collection pass walks them)."""
+    probe = (
+        "import gc, json, sys; import portal.wsgi; "
+        "print(json.dumps({'frozen': gc.get_freeze_count(), 'urls': 'portal.urls' in sys.modules}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={
+            **CLEAN_ENV,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "k" * 30 + "Zq8-vYb2_Lm4nP0rS6tU",
+            "ALLOWED_HOSTS": "tax.example.gov.cn",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["urls"] is True
+    assert values["frozen"] > 100_000
