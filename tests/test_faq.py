@@ -22,10 +22,10 @@ SECRET_COMMENT = "这是一条只给工作人员看的意见，请勿公开"
 
 # Measured on the demo content, after one warm-up request (see tests/test_query_counts.py).
 # None depends on how many entries exist (themes are prefetched for the whole page).
-FAQ_INDEX_MAX_QUERIES = 20
-FAQ_SEARCH_MAX_QUERIES = 23  # + the ranked search and the ids left after the theme filter
-FAQ_ENTRY_MAX_QUERIES = 19
-FAQ_FEEDBACK_MAX_QUERIES = 18
+FAQ_INDEX_MAX_QUERIES = 10
+FAQ_SEARCH_MAX_QUERIES = 13  # + the ranked search and the ids left after the theme filter
+FAQ_ENTRY_MAX_QUERIES = 9
+FAQ_FEEDBACK_MAX_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)

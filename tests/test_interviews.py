@@ -433,10 +433,10 @@ def test_guest_link_command_prints_working_links(upcoming, capsys):
 
 
 # ---- cost ------------------------------------------------------------------------------
-# Measured: routing to a page three levels deep, the state, guests, images, policies and the
+# Measured: routing (two queries: portal/routing.py), the state, guests, images, policies and the
 # transcript in one query whatever its length; the index reads its interviews in one query.
-INTERVIEW_MAX_QUERIES = 22  # one of them finds the English version for the language switcher
-INDEX_MAX_QUERIES = 14
+INTERVIEW_MAX_QUERIES = 12
+INDEX_MAX_QUERIES = 6
 
 
 def test_interview_page_costs_the_same_however_long_the_transcript(client, archived, django_assert_max_num_queries):

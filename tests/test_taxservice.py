@@ -332,12 +332,12 @@ def test_valid_coordinates_pass():
 
 
 # ---- query ceilings ---------------------------------------------------------------------
-# Measured figures (see tests/test_query_counts.py): Wagtail's routing costs two queries per
-# tree level; the calendar adds its year's deadlines and the workday overrides (2), the hall
+# Measured figures (see tests/test_query_counts.py): routing costs two queries however deep
+# the page; the calendar adds its year's deadlines and the workday overrides (2), the hall
 # directory its halls (1); a hall page reads nothing beyond its own row.
-CALENDAR_MAX_QUERIES = 17
-HALL_INDEX_MAX_QUERIES = 16
-HALL_MAX_QUERIES = 17
+CALENDAR_MAX_QUERIES = 7
+HALL_INDEX_MAX_QUERIES = 6
+HALL_MAX_QUERIES = 5
 
 
 @pytest.mark.parametrize(
