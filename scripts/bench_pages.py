@@ -6,9 +6,15 @@ the demo plus the generated corpus. Collects static files into ``.bench/static``
 uncached render), then runs gunicorn twice — page cache on (``PAGE_CACHE_SECONDS=300``) and
 off — and points wrk at every page. Prints one table and writes ``.bench/pages.json``.
 
+Without the page cache each page is measured twice: with one connection, the time one
+visitor waits for a page rendered on demand (the uncached target), and with
+``BENCH_LOAD_CONNECTIONS`` (4) at once, what two cores serve when requests queue for them
+(requests/s, and the p50 that queueing makes roughly twice the render time).
+
 Environment: ``BENCH_PORT`` (8765), ``BENCH_SECONDS`` (10), ``BENCH_CONNECTIONS`` (cached
-run, 16), ``BENCH_UNCACHED_CONNECTIONS`` (4), ``BENCH_WORKERS`` / ``BENCH_THREADS`` (see
-``WORKERS`` below), ``BENCH_DATABASE`` (label for the output), ``BENCH_REDIS_URL``.
+run, 16), ``BENCH_UNCACHED_CONNECTIONS`` (1), ``BENCH_LOAD_CONNECTIONS`` (4; 0 skips),
+``BENCH_WORKERS`` / ``BENCH_THREADS`` (see ``WORKERS`` below), ``BENCH_DATABASE`` (label
+for the output), ``BENCH_REDIS_URL``.
 """
 
 from __future__ import annotations
@@ -94,20 +100,21 @@ def misses(row: dict) -> list[str]:
 
 
 def format_table(rows: list[dict]) -> str:
-    def cell(result):
-        if not result:
-            return f"{'–':>7} {'–':>7} {'–':>7}"
-        return f"{result['rps']:>7.0f} {result['p50_ms']:>7.1f} {result['p99_ms']:>7.1f}"
+    def cell(result, *fields):
+        formats = {"rps": "{:>7.0f}", "p50_ms": "{:>7.1f}", "p99_ms": "{:>7.1f}"}
+        return " ".join(formats[f].format(result[f]) if result else f"{'–':>7}" for f in fields)
 
     lines = [
-        f"{'page':<28} {'cached':^23}   {'uncached':^23}   {'queries':>7} {'bytes':>7}  targets",
-        f"{'':<28} {'rps':>7} {'p50 ms':>7} {'p99 ms':>7}   {'rps':>7} {'p50 ms':>7} {'p99 ms':>7}",
+        f"{'page':<28} {'cached':^23}   {'uncached, 1 conn.':^15}   {'under load':^15}   "
+        f"{'queries':>7} {'bytes':>7}  targets",
+        f"{'':<28} {'rps':>7} {'p50 ms':>7} {'p99 ms':>7}   {'p50 ms':>7} {'p99 ms':>7}   {'rps':>7} {'p50 ms':>7}",
     ]
     for row in rows:
         missed = misses(row)
         mark = "MISSED: " + ", ".join(missed) if missed else ("ok" if row.get("cached") else "")
         lines.append(
-            f"{row['page']:<28} {cell(row.get('cached'))}   {cell(row.get('uncached'))}   "
+            f"{row['page']:<28} {cell(row.get('cached'), 'rps', 'p50_ms', 'p99_ms')}   "
+            f"{cell(row.get('uncached'), 'p50_ms', 'p99_ms')}   {cell(row.get('uncached_load'), 'rps', 'p50_ms')}   "
             f"{row['queries']:>7} {row['bytes']:>7}  {mark}"
         )
     return "\n".join(lines)
@@ -187,7 +194,7 @@ def wrk(port: int, host: str, path: str, connections: int, seconds: int) -> dict
         [
             "wrk",
             "--latency",
-            "-t2",
+            f"-t{min(2, connections)}",  # wrk wants at least one connection per thread
             f"-c{connections}",
             f"-d{seconds}s",
             "-H",
@@ -241,7 +248,8 @@ def main() -> int:
     database = os.environ.get("BENCH_DATABASE", env.get("DATABASE_URL", "sqlite"))
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-    uncached_connections = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "4"))
+    uncached_connections = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "1"))
+    load_connections = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "4"))
     port = free_port(int(os.environ.get("BENCH_PORT", "8765")))
 
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -257,7 +265,8 @@ def main() -> int:
         print("  wrk is not installed: skipping the load test (sudo apt-get install wrk), queries only")
     else:
         print(
-            f"  wrk {seconds} s a page, 2 threads, connections: cached {connections}, uncached {uncached_connections}"
+            f"  wrk {seconds} s a page, connections: cached {connections}, uncached {uncached_connections}"
+            + (f" and {load_connections} (under load)" if load_connections else "")
         )
         with Gunicorn({**env, "PAGE_CACHE_SECONDS": "300"}, port):
             status, headers, body = get(port, "localhost", "/")
@@ -280,7 +289,11 @@ def main() -> int:
                 if status != 200 or "X-Page-Cache" in headers:
                     raise SystemExit(f"{row['host']}{row['path']}: {status}, page cache not off")
                 row["uncached"] = wrk(port, row["host"], row["path"], uncached_connections, seconds)
-                print(f"  uncached {row['page']:<28} {row['uncached']['rps']:>7.0f} rps", flush=True)
+                line = f"  uncached {row['page']:<28} p50 {row['uncached']['p50_ms']:>6.1f} ms"
+                if load_connections:
+                    row["uncached_load"] = wrk(port, row["host"], row["path"], load_connections, seconds)
+                    line += f", under load {row['uncached_load']['rps']:>5.0f} rps"
+                print(line, flush=True)
 
     print()
     print(format_table(rows))
@@ -301,9 +314,10 @@ def main() -> int:
         },
         "wrk": {
             "seconds": seconds,
-            "threads": 2,
+            "threads": "one per connection, at most 2",
             "connections_cached": connections,
             "connections_uncached": uncached_connections,
+            "connections_uncached_load": load_connections,
         }
         if has_wrk
         else None,
@@ -314,6 +328,7 @@ def main() -> int:
             "cached_rps": TARGET_CACHED_RPS,
             "cached_p99_ms": TARGET_CACHED_P99_MS,
             "uncached_p50_ms": TARGET_UNCACHED_P50_MS,
+            "uncached_measured_with_connections": uncached_connections,
             "uncached_pages": list(UNCACHED_TARGET_PAGES),
         },
         "pages": [{**row, "missed": misses(row)} for row in rows],

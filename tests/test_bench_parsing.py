@@ -64,3 +64,7 @@ def test_targets():
     assert bench_pages.misses({"page": "home"}) == []
     table = bench_pages.format_table([{**row, "queries": 16, "bytes": 17127}])
     assert "MISSED: cached < 2000 rps" in table and "1900" in table
+    # The load run (four connections) is reported beside the one-connection latency.
+    loaded = {**row, "uncached_load": {"rps": 97.0, "p50_ms": 41.5, "p99_ms": 90.0}, "queries": 8, "bytes": 1}
+    line = bench_pages.format_table([loaded]).splitlines()[-1]
+    assert "     97    41.5" in line and "45.0" in line
