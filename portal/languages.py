@@ -60,12 +60,11 @@ def other_version(request, page: Page | None) -> Version | None:
     target = CHINESE if get_language() == ENGLISH else ENGLISH
     if page is None or not isinstance(page, Page):
         return Version(target, translate_url(request.get_full_path(), target), True)
-    from portal.sitedata import snapshot
-
-    shared = snapshot(request)
-    if shared is None or page.pk is None:
+    if page.pk is None:  # an unsaved page has no translations to find
         return _other_version_of(request, page, target)
-    return shared.get_for("other_version", (page.pk, target), lambda: _other_version_of(request, page, target))
+    from portal.sitedata import remember_for
+
+    return remember_for(request, "other_version", (page.pk, target), lambda: _other_version_of(request, page, target))
 
 
 def _other_version_of(request, page: Page, target: str) -> Version | None:

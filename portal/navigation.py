@@ -21,10 +21,9 @@ def site_root(request) -> Page | None:
     cached = getattr(request, "_portal_root", None)
     if cached is None:
         from portal.languages import localize_page
-        from portal.sitedata import snapshot
+        from portal.sitedata import remember
 
-        shared = snapshot(request)
-        cached = shared.get("root", lambda: localize_page(site.root_page)) if shared else localize_page(site.root_page)
+        cached = remember(request, "root", lambda: localize_page(site.root_page))
         if request is not None:
             request._portal_root = cached
     return cached
@@ -35,11 +34,11 @@ def restricted_paths(request) -> list[str]:
     request, shared by every listing instead of one ``.public()`` query each."""
     cached = getattr(request, "_portal_restricted_paths", None)
     if cached is None:
-        from portal.sitedata import snapshot
+        from portal.sitedata import remember
 
-        load = lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))  # noqa: E731
-        shared = snapshot(request)
-        cached = shared.get("restricted_paths", load) if shared else load()
+        cached = remember(
+            request, "restricted_paths", lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        )
         if request is not None:
             request._portal_restricted_paths = cached
     return cached
@@ -58,14 +57,13 @@ def menu_items(request) -> list[Page]:
         return []
     cached = getattr(request, "_portal_menu", None)
     if cached is None:
-        from portal.sitedata import snapshot
+        from portal.sitedata import remember
 
         def load():
             root = site_root(request)
             return list(public_only(root.get_children().live().in_menu(), request)) if root else []
 
-        shared = snapshot(request)
-        cached = shared.get("menu", load) if shared else load()
+        cached = remember(request, "menu", load)
         request._portal_menu = cached
     return cached
 
@@ -75,9 +73,8 @@ def breadcrumb_trail(request, page: Page) -> list[Page]:
     root = site_root(request)
     if root is None or page is None or not page.path.startswith(root.path):
         return []
-    from portal.sitedata import snapshot
+    from portal.sitedata import remember_for
 
-    load = lambda: list(page.get_ancestors().filter(depth__gte=root.depth))  # noqa: E731
-    shared = snapshot(request)
     # Pages with the same parent share a trail: kept per parent, not per page.
-    return shared.get_for("trail", page.path[: -page.steplen], load) if shared else load()
+    parent_path = page.path[: -page.steplen]
+    return remember_for(request, "trail", parent_path, lambda: list(page.get_ancestors().filter(depth__gte=root.depth)))

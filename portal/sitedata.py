@@ -103,6 +103,19 @@ def snapshot(request) -> Snapshot | None:
     return getattr(request, "_portal_snapshot", None) if request is not None else None
 
 
+def remember(request, name: str, load):
+    """``load()``, kept in the request's snapshot under ``name`` (computed each time when
+    the request has none: site data off, an admin URL, no request)."""
+    shared = snapshot(request)
+    return shared.get(name, load) if shared else load()
+
+
+def remember_for(request, name: str, key, load):
+    """Like ``remember``, one value per ``key`` (see ``Snapshot.get_for``)."""
+    shared = snapshot(request)
+    return shared.get_for(name, key, load) if shared else load()
+
+
 class SiteDataMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -171,9 +171,7 @@ def site_footer(context):
     identity. The same on every page of a site in one language, so it is rendered once per
     site data snapshot (``portal/sitedata.py``) and reused until something is saved."""
     request = context.get("request")
-    shared = sitedata.snapshot(request)
-    load = lambda: _render_footer(request)  # noqa: E731
-    return shared.get("footer_html", load) if shared else load()
+    return sitedata.remember(request, "footer_html", lambda: _render_footer(request))
 
 
 def _render_footer(request):
