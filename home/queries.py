@@ -98,21 +98,12 @@ def parent_column(page):
     return ColumnPage.objects.filter(path=page.path[: -page.steplen]).first()
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its total instead of counting ``object_list`` itself."""
-
-    def __init__(self, object_list, per_page, count: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property
-
-
 def paginate(queryset, page_number, per_page: int, count: int | None = None) -> PaginatorPage:
     """Paginate tolerantly: ``?page=abc`` gives page 1, ``?page=999`` the last page.
     ``count``, when the caller has a cheaper way to know it, saves the COUNT query."""
-    if count is None:
-        paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    else:
-        paginator = _CountedPaginator(queryset, per_page, count, allow_empty_first_page=True)
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     return paginator.get_page(page_number)
 
 
