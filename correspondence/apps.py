@@ -6,3 +6,8 @@ class CorrespondenceConfig(AppConfig):
 
     name = "correspondence"
     verbose_name = "互动交流（信箱）"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

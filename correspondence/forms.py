@@ -6,10 +6,12 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import ErrorSummaryMixin, PlainCharField, PublicForm
+from portal.forms import PlainCharField, PublicForm
 from portal.uploads import sniff
 
 from .models import LetterDepartment
@@ -110,7 +112,9 @@ class LetterForm(PublicForm):
         return cleaned
 
 
-class LookupForm(ErrorSummaryMixin, forms.Form):
+class LookupForm(PublicForm):
+    """信件查询: the code and password given when the letter was sent, and the captcha."""
+
     code = forms.CharField(
         label=_("查询码"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
     )
@@ -122,9 +126,6 @@ class LookupForm(ErrorSummaryMixin, forms.Form):
 # ---- staff ------------------------------------------------------------------------------
 def staff_of(page):
     """Active users who may edit pages at or above ``page``: who can be given a letter."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
     steps = page.steplen
     paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
     can_edit = Q(

@@ -22,8 +22,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from home.models import PortalPage
 from portal.models import TranslatableInline
+from portal.pages import PortalPage
 
 
 class MailboxKind(models.TextChoices):
@@ -61,8 +61,6 @@ class MailboxIndexPage(RoutablePageMixin, PortalPage):
         verbose_name_plural = _("信箱栏目")
 
     def mailboxes(self, request):
-        from . import queries
-
         return queries.live_mailboxes(self, request)
 
     def get_sitemap_urls(self, request=None):
@@ -160,7 +158,7 @@ class MailboxPage(RoutablePageMixin, PortalPage):
 
     @path("")
     def index_route(self, request):
-        return views.mailbox(request, self)
+        return views.LetterView.serve(request, self)
 
     @path("sent/")
     def sent_route(self, request):
@@ -176,7 +174,7 @@ class MailboxPage(RoutablePageMixin, PortalPage):
 
     @path("lookup/")
     def lookup_route(self, request):
-        return views.lookup(request, self)
+        return views.LookupView.serve(request, self)
 
     @path("statistics/")
     def statistics_route(self, request):
@@ -375,24 +373,5 @@ class LetterReminder(models.Model):
         return f"{self.get_kind_display()} {self.sent_on:%Y-%m-%d}"
 
 
-class WorkdayOverride(models.Model):
-    """A date whose working-day status differs from the calendar package (a year it does
-    not cover yet, or a local change)."""
-
-    date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(_("是工作日"), help_text=_("勾选表示调休上班；不勾选表示放假。"))
-    note = models.CharField(_("说明"), max_length=100, blank=True)
-
-    panels = [FieldPanel("date"), FieldPanel("is_workday"), FieldPanel("note")]
-
-    class Meta:
-        verbose_name = _("节假日调整")
-        verbose_name_plural = _("节假日调整")
-        ordering = ["-date"]
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'}"
-
-
-# Route handlers live in views.py, which imports the models above.
-from . import views  # noqa: E402
+# Routes and contexts above call the queries and views, which import the models above.
+from . import queries, views  # noqa: E402

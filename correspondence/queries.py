@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from wagtail.models import Page
 
 from portal.navigation import public_only
 
@@ -23,8 +24,6 @@ def live_mailboxes(index_page, request) -> list[MailboxPage]:
 
 def other_sections(index_page, request) -> list:
     """Live children of 互动交流 that are not mailboxes (意见征集, 网上调查 …), for its page."""
-    from wagtail.models import Page
-
     return list(public_only(Page.objects.child_of(index_page).live().not_type(MailboxPage), request).order_by("path"))
 
 

@@ -17,8 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.workdays import WorkCalendar
+
 from .models import Letter, LetterAttachment, LetterEvent, MailboxPage
-from .workdays import WorkCalendar
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,9 @@ from datetime import date
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from portal.workdays import WorkCalendar
+
 from .models import Letter
-from .workdays import WorkCalendar
 
 
 @dataclass

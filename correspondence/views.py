@@ -9,8 +9,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
+from portal.forms import PublicFormView
 from portal.navigation import current_site
 from portal.ratelimit import RateLimit
 
@@ -29,34 +31,28 @@ def mailbox_index(request, page):
     )
 
 
-@never_cache  # max-age=0, no-cache, no-store, must-revalidate, private
-def mailbox(request, page):
-    status = 200
-    if request.method == "POST":
-        if LETTER_LIMIT.exceeded(request):
-            return LETTER_LIMIT.refuse(request, _("您在一小时内提交的来信已达上限，为防止滥用，暂时不能继续提交。"))
-        form = LetterForm(request.POST, request.FILES, mailbox=page)
-        if "new_captcha" in request.POST:
-            form = form.fresh_copy()
-        elif form.is_valid():
-            data = form.cleaned_data
-            letter, password = services.submit_letter(
-                page, current_site(request), data, data.get("attachments", []), get_language()
-            )
-            LETTER_LIMIT.hit(request)
-            request.session[SESSION_KEY] = {"mailbox": page.pk, "letter": letter.pk, "password": password}
-            return HttpResponseRedirect(page.url + "sent/")
-        else:
-            status = 400
-    else:
-        form = LetterForm(mailbox=page)
-    response = page.render(
-        request,
-        template="correspondence/mailbox_page.html",
-        context_overrides={"form": form, "recent": queries.published(page)[:5]},
-    )
-    response.status_code = status
-    return response
+class LetterView(PublicFormView):
+    """The letter form on a mailbox page; a sent letter goes to ``sent/`` with its code and
+    password, which only this browser's session can show, once."""
+
+    form_class = LetterForm
+    template = "correspondence/mailbox_page.html"
+    rate_limit = LETTER_LIMIT
+    limit_message = _lazy("您在一小时内提交的来信已达上限，为防止滥用，暂时不能继续提交。")
+
+    def get_form_kwargs(self):
+        return {"mailbox": self.page}
+
+    def get_context(self):
+        return {"recent": queries.published(self.page)[:5]}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        letter, password = services.submit_letter(
+            self.page, current_site(self.request), data, data.get("attachments", []), get_language()
+        )
+        self.request.session[SESSION_KEY] = {"mailbox": self.page.pk, "letter": letter.pk, "password": password}
+        return self.redirect_to("sent/")
 
 
 @never_cache
@@ -64,7 +60,7 @@ def sent(request, page):
     """The confirmation with the query code and password, shown once."""
     data = request.session.pop(SESSION_KEY, None)
     if not data or data.get("mailbox") != page.pk:
-        return HttpResponseRedirect(page.url)
+        return HttpResponseRedirect(page.get_url(request))
     letter = page.letters.get(pk=data["letter"])
     response = page.render(
         request,
@@ -97,30 +93,28 @@ def published_letter(request, page, letter_id: int):
     return page.render(request, template="correspondence/letter_detail.html", context_overrides={"letter": letter})
 
 
-@never_cache
-def lookup(request, page):
-    letter = None
-    status = 200
-    if request.method == "POST":
-        if LOOKUP_LIMIT.exceeded(request):
-            return LOOKUP_LIMIT.refuse(request, _("查询失败次数过多，为保护来信人信息，暂时不能继续查询。"))
-        form = LookupForm(request.POST)
-        if form.is_valid():
-            letter = services.find_letter(form.cleaned_data["code"], form.cleaned_data["password"])
-            if letter is None:
-                LOOKUP_LIMIT.hit(request)
-                form.add_error(None, _("查询码或密码不正确，请核对后重试。"))
+class LookupView(PublicFormView):
+    """信件查询: the code and password show the letter's status, timeline and reply. Only
+    failed lookups count towards the limit (a writer may look again and again)."""
+
+    form_class = LookupForm
+    template = "correspondence/lookup.html"
+    rate_limit = LOOKUP_LIMIT
+    limit_message = _lazy("查询失败次数过多，为保护来信人信息，暂时不能继续查询。")
+    count_every_success = False
+
+    def form_valid(self, form):
+        letter = services.find_letter(form.cleaned_data["code"], form.cleaned_data["password"])
         if letter is None:
-            status = 400
-    else:
-        form = LookupForm()
-    context = {"form": form, "letter": letter}
-    if letter is not None:
-        context["events"] = [event for event in letter.events.all() if event.public]
-        context["overdue"] = letter.is_overdue()
-    response = page.render(request, template="correspondence/lookup.html", context_overrides=context)
-    response.status_code = status
-    return response
+            self.rate_limit.hit(self.request)
+            form.add_error(None, _("查询码或密码不正确，请核对后重试。"))
+            return self.render(form, status=400)
+        return self.render(
+            form,
+            letter=letter,
+            events=[event for event in letter.events.all() if event.public],
+            overdue=letter.is_overdue(),
+        )
 
 
 def statistics(request, page, mailboxes):

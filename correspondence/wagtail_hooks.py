@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import LetterPermissionPolicy, LetterViewSet
-from .models import Letter, LetterDepartment, WorkdayOverride
+from .models import Letter, LetterDepartment
 
 register_permission_policy(Letter, LetterPermissionPolicy(Letter), exact_class=True)
 
@@ -23,17 +23,11 @@ class LetterDepartmentViewSet(SnippetViewSet):
     list_filter = ["site"]
 
 
-class WorkdayOverrideViewSet(SnippetViewSet):
-    model = WorkdayOverride
-    icon = "date"
-    list_display = ["date", "is_workday", "note"]
-
-
 class CorrespondenceSettingsGroup(SnippetViewSetGroup):
     menu_label = "信箱设置"
     menu_icon = "cog"
     menu_order = 261
-    items = (LetterDepartmentViewSet, WorkdayOverrideViewSet)
+    items = (LetterDepartmentViewSet,)
 
 
 register_snippet(CorrespondenceSettingsGroup)

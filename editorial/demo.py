@@ -31,7 +31,7 @@ class EditorialLoader:
 
     def run(self, key: str, site) -> Group:
         """Set up the site's roles and workflow and its demo accounts; the 编辑 group."""
-        groups = RoleSetup(note=self.loader._note).site(site)
+        groups = RoleSetup(note=self.loader.note).site(site)
         label = site_label(site)
         role_names = {role.key: role.name for role in ROLES}
         for username, password, role_key in demo_accounts(key):
@@ -40,4 +40,4 @@ class EditorialLoader:
 
     def cover_translations(self) -> None:
         """Translated trees (the English edition) are made after the sites: give them the roles too."""
-        setup_roles(note=self.loader._note)
+        setup_roles(note=self.loader.note)

@@ -56,7 +56,7 @@ class FAQLoader:
         faq.policy_links = [FAQPolicy(policy=policies[slug]) for slug in spec.get("policies", []) if slug in policies]
         faq.save()
         faq.save_revision().publish()
-        self.loader._note(f"FAQ {faq.question}")
+        self.loader.note(f"FAQ {faq.question}")
         helpful, unhelpful, comments = spec.get("votes", (0, 0, []))
         now = timezone.now()
         votes = [True] * helpful + [False] * unhelpful

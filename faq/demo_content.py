@@ -1,7 +1,7 @@
 """Demo FAQ entries (12366 知识库): fictional, written for the demo cluster.
 
 Each entry: ``question``, ``answer`` (HTML: paragraphs and lists), ``themes`` (theme slugs of
-``home/demo/services.py``), ``guides`` (guide slugs of ``home/demo/content_guides.py``),
+``guides/demo/loader.py``), ``guides`` (guide slugs of ``guides/demo/content_guides.py``),
 ``policies`` (policy slugs of ``home/demo/content_policies.py``), ``keywords``, ``updated``,
 and optionally ``votes``: (helpful, not helpful, [comments]) for the demo feedback."""
 

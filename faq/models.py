@@ -3,7 +3,8 @@
 - ``FAQ``: a snippet (not a page), so one entry serves the main site and every city site;
   translatable (the English edition can translate it later), with draft/live and revisions,
   searchable with the search app's Chinese segmentation. Linked to themes, service guides
-  and policies; a guide page shows the entries linked to it (``queries.faqs_for_guide``).
+  and policies; a guide page shows the entries linked to it (``queries.faqs_for_guide``, through
+  ``wagtail_hooks.py``).
 - ``FAQIndexPage``: the searchable list (``?q=``, ``?theme=``, ``?page=``) with one URL per
   entry (``<index>/<id>/``, in sitemap.xml) and the feedback routes (``views.py``).
 - ``Feedback``: one "这条回答对您有帮助吗？" vote, with an optional comment that only staff
@@ -26,7 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
-from home.models import PortalPage
+from portal.pages import PortalPage
 from search.index import segmented
 
 ANSWER_FEATURES = ["bold", "ol", "ul", "link"]
@@ -127,6 +128,7 @@ class FAQIndexPage(RoutablePageMixin, PortalPage):
 
     intro = models.TextField(_("导语"), blank=True)
     per_page = 10
+    is_section = True
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
     subpage_types = []
@@ -138,8 +140,6 @@ class FAQIndexPage(RoutablePageMixin, PortalPage):
         verbose_name_plural = _("常见问题目录")
 
     def get_sitemap_urls(self, request=None):
-        from . import queries
-
         urls = super().get_sitemap_urls(request)
         if urls:
             base = urls[0]["location"]
@@ -157,11 +157,12 @@ class FAQIndexPage(RoutablePageMixin, PortalPage):
 
     @path("<int:faq_id>/feedback/")
     def feedback_route(self, request, faq_id: int):
-        return views.feedback(request, self, faq_id)
+        return views.FeedbackView.serve(request, self, faq_id=faq_id)
 
     @path("<int:faq_id>/feedback/thanks/")
     def thanks_route(self, request, faq_id: int):
         return views.thanks(request, self, faq_id)
 
 
-from . import views  # noqa: E402  (views import the models above)
+# Routes and the site map above call the queries and views, which import the models above.
+from . import queries, views  # noqa: E402

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from guides.queries import _facet
-from home.queries import paginate
+from guides.models import Theme
+from portal.facets import facet
+from portal.languages import localize_pages
+from portal.pagination import paginate
 from search.engine import build_query, highlight_terms, snippet
 from search.models import synonym_map
 from search.text import query_terms
@@ -36,8 +38,6 @@ def search_ids(terms: list[str], base) -> list[int]:
 
 
 def faq_index(page, request) -> dict:
-    from guides.models import Theme
-
     params = request.GET
     query = " ".join((params.get("q") or "").split())[:MAX_QUERY_LENGTH]
     terms = query_terms(query) if query else []
@@ -64,7 +64,7 @@ def faq_index(page, request) -> dict:
     for entry in entries:
         entry.excerpt = snippet(strip_tags(entry.answer), marks)
     facets = [
-        _facet(params, "theme", _("按主题"), [(t.slug, t.name) for t in themes], counts, theme and theme.slug),
+        facet(params, "theme", _("按主题"), [(t.slug, t.name) for t in themes], counts, theme and theme.slug),
     ]
     return {
         "query": query,
@@ -113,8 +113,6 @@ def index_pages(page):
 
 def related_pages(faq, request) -> tuple[list, list]:
     """Live guides and policies the entry links to, in the visitor's language where translated."""
-    from portal.languages import localize_pages
-
     guides = [link.guide for link in faq.guide_links.select_related("guide") if link.guide.live]
     policies = [link.policy for link in faq.policy_links.select_related("policy") if link.policy.live]
     return localize_pages(guides), localize_pages(policies)

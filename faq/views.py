@@ -6,10 +6,10 @@ The follow-up page asks for the captcha and is never cached; every POST is rate-
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseRedirect
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _lazy
 
+from portal.forms import PublicFormView
 from portal.navigation import current_site
 from portal.ratelimit import RateLimit
 
@@ -19,7 +19,7 @@ from .forms import HELPFUL_CHOICES, FeedbackForm
 FEEDBACK_LIMIT = RateLimit("faq_feedback", "FAQ_FEEDBACK_RATE_LIMIT", "FAQ_FEEDBACK_RATE_WINDOW")
 
 
-def _entry(page, faq_id: int):
+def entry(page, faq_id: int):
     faq = queries.live_faqs(page.locale_id).filter(pk=faq_id).prefetch_related("themes").first()
     if faq is None:
         raise Http404
@@ -31,7 +31,7 @@ def index(request, page):
 
 
 def question(request, page, faq_id: int):
-    faq = _entry(page, faq_id)
+    faq = entry(page, faq_id)
     guides, policies = queries.related_pages(faq, request)
     return page.render(
         request,
@@ -40,31 +40,31 @@ def question(request, page, faq_id: int):
     )
 
 
-@never_cache
-def feedback(request, page, faq_id: int):
-    faq = _entry(page, faq_id)
-    status = 200
-    if request.method == "POST":
-        if FEEDBACK_LIMIT.exceeded(request):
-            return FEEDBACK_LIMIT.refuse(request, _("您在一小时内提交的反馈已达上限，请稍后再试。"))
-        form = FeedbackForm(request.POST)
-        if "new_captcha" in request.POST:
-            form = form.fresh_copy()
-        elif form.is_valid():
-            data = form.cleaned_data
-            services.record_feedback(faq, data["helpful"] == "yes", data["comment"], current_site(request))
-            FEEDBACK_LIMIT.hit(request)
-            return HttpResponseRedirect(f"{page.get_url(request)}{faq.pk}/feedback/thanks/")
-        else:
-            status = 400
-    else:
-        choice = request.GET.get("helpful")
-        form = FeedbackForm(initial={"helpful": choice} if choice in dict(HELPFUL_CHOICES) else {})
-    response = page.render(request, template="faq/feedback.html", context_overrides={"faq": faq, "form": form})
-    response.status_code = status
-    return response
+class FeedbackView(PublicFormView):
+    """这条回答对您有帮助吗？: the vote (chosen on the entry's page), a comment for staff."""
+
+    form_class = FeedbackForm
+    template = "faq/feedback.html"
+    rate_limit = FEEDBACK_LIMIT
+    limit_message = _lazy("您在一小时内提交的反馈已达上限，请稍后再试。")
+
+    def __init__(self, request, page, faq_id: int):
+        super().__init__(request, page)
+        self.faq = entry(page, faq_id)
+
+    def get_form_kwargs(self):
+        choice = self.request.GET.get("helpful")
+        return {"initial": {"helpful": choice}} if choice in dict(HELPFUL_CHOICES) else {}
+
+    def get_context(self):
+        return {"faq": self.faq}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.record_feedback(self.faq, data["helpful"] == "yes", data["comment"], current_site(self.request))
+        return self.redirect_to(f"{self.faq.pk}/feedback/thanks/")
 
 
 def thanks(request, page, faq_id: int):
-    faq = _entry(page, faq_id)
+    faq = entry(page, faq_id)
     return page.render(request, template="faq/feedback_thanks.html", context_overrides={"faq": faq})

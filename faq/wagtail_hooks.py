@@ -1,5 +1,5 @@
 """Admin: the FAQ entries (*常见问题*, with their vote counts) and the feedback report
-(报告 → 常见问题反馈)."""
+(报告 → 常见问题反馈); on service guides, their entries."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,10 @@ from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from guides import panels as guide_panels
+from portal import extensions
+
+from . import queries
 from .admin_views import FeedbackReportView, vote_counts
 from .models import FAQ
 
@@ -52,3 +56,12 @@ class FeedbackReportMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
     return FeedbackReportMenuItem(_("常见问题反馈"), reverse("faq_feedback_report"), icon_name="help", order=710)
+
+
+@hooks.register(guide_panels.GUIDE_FAQ)
+def guide_faqs(page, request):
+    """The knowledge base's entries for a service guide: those linked to it, then its theme's."""
+    faqs, index_url = queries.faqs_for_guide(page, request)
+    if not faqs:
+        return None
+    return extensions.Panel("faq/includes/guide_faqs.html", {"shared_faqs": faqs, "faq_index_url": index_url})

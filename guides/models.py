@@ -15,9 +15,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from home.models import PortalPage
+from portal import extensions
 from portal.models import TranslatableInline
+from portal.pages import PortalPage
 from search.index import segmented
+
+from . import panels, structured_data
 
 
 class Taxonomy(TranslatableMixin, models.Model):
@@ -130,6 +133,7 @@ class ServiceGuideIndexPage(PortalPage):
     """办事指南: every guide below it, filtered by audience, theme, department and online handling."""
 
     intro = models.TextField(_("导语"), blank=True)
+    is_section = True
     per_page = 15
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
@@ -141,8 +145,6 @@ class ServiceGuideIndexPage(PortalPage):
         verbose_name_plural = _("办事指南目录")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.guide_index(self, request))
         return context
@@ -153,6 +155,8 @@ AUDIENCE_CHOICES = [("individual", _("个人")), ("enterprise", _("法人"))]
 
 class ServiceGuidePage(RoutablePageMixin, PortalPage):
     """One service item: what it is, who may apply, what to bring, where, how long, how much."""
+
+    is_publication = True
 
     class Visits(models.IntegerChoices):
         ZERO = 0, _("0次（全程网办）")
@@ -293,9 +297,7 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
             self.materials.select_related("form__document", "form__alt_document", "form__sample")
         )
         context["legal_basis_items"] = list(self.legal_basis.select_related("policy"))
-        from faq import queries as faq_queries
-
-        context["shared_faqs"], context["faq_index_url"] = faq_queries.faqs_for_guide(self, request)
+        context["faq_panels"] = extensions.panels(panels.GUIDE_FAQ, self, request)  # the 12366 knowledge base
         return context
 
     @path("checklist/")
@@ -308,9 +310,7 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
         )
 
     def get_structured_data(self, request):
-        from portal.structured_data import guide_data
-
-        return guide_data(self, request)
+        return structured_data.guide_data(self, request)
 
 
 class GuideLegalBasis(TranslatableInline):
@@ -373,6 +373,7 @@ class FormLibraryPage(PortalPage):
     """表格下载: every form of the library, filtered by theme, department and format."""
 
     intro = models.TextField(_("导语"), blank=True)
+    is_section = True
     per_page = 20
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
@@ -384,8 +385,10 @@ class FormLibraryPage(PortalPage):
         verbose_name_plural = _("表格下载")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.form_library(self, request))
         return context
+
+
+# Contexts above call the listing queries, which import the models above.
+from . import queries  # noqa: E402

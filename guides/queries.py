@@ -9,59 +9,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from home.queries import paginate
+from portal.facets import counts, facet, without
 from portal.navigation import public_only
+from portal.pagination import paginate
+
+from .models import Department, FormItem, GuideMaterial, ServiceGuidePage, Theme
 
 AUDIENCES = [("individual", _("个人"), Q(for_individuals=True)), ("enterprise", _("法人"), Q(for_enterprises=True))]
 AUDIENCE_LABELS = {value: label for value, label, _ in AUDIENCES}
-
-
-def _link(params: QueryDict, key: str, value: str | None) -> str:
-    """The query string with ``key`` set to ``value`` (or removed), back on page 1."""
-    query = params.copy()
-    query.pop("page", None)
-    if value is None:
-        query.pop(key, None)
-    else:
-        query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
-def _without(base, filters: dict, key: str):
-    """Matches of every filter except ``key`` (what choosing another ``key`` value would
-    give), unordered so that GROUP BY sees only the facet column."""
-    q = Q()
-    for name, condition in filters.items():
-        if name != key:
-            q &= condition
-    return base.filter(q).order_by()
-
-
-def _counts(base, filters: dict, key: str, field: str) -> dict:
-    """``{value: count}`` of ``field`` among the matches of the other filters (one query)."""
-    return dict(_without(base, filters, key).values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-
-
-def _facet(params, key, legend, options, counts, selected) -> dict:
-    """One filter group: ``options`` as ``[{label, count, url, current}]``; choosing the
-    current value again clears it."""
-    return {
-        "key": key,
-        "legend": legend,
-        "selected": selected,
-        "clear_url": _link(params, key, None),
-        "options": [
-            {
-                "value": value,
-                "label": label,
-                "count": counts.get(value, 0),
-                "url": _link(params, key, None if value == selected else value),
-                "current": value == selected,
-            }
-            for value, label in options
-        ],
-    }
 
 
 class _TaxonomyFilters:
@@ -70,8 +25,6 @@ class _TaxonomyFilters:
     conditions and their filter groups with counts."""
 
     def __init__(self, params: QueryDict):
-        from .models import Department, Theme
-
         self.locale = Locale.get_active()
         self.params = params
         self.themes = list(Theme.objects.filter(locale=self.locale))
@@ -87,28 +40,26 @@ class _TaxonomyFilters:
 
     def facets(self, base, filters: dict, theme_legend: str, department_legend: str) -> list[dict]:
         return [
-            _facet(
+            facet(
                 self.params,
                 "theme",
                 theme_legend,
                 [(t.slug, t.name) for t in self.themes],
-                _counts(base, filters, "theme", "theme__slug"),
+                counts(base, filters, "theme", "theme__slug"),
                 self.theme and self.theme.slug,
             ),
-            _facet(
+            facet(
                 self.params,
                 "department",
                 department_legend,
                 [(d.slug, d.name) for d in self.departments],
-                _counts(base, filters, "department", "department__slug"),
+                counts(base, filters, "department", "department__slug"),
                 self.department and self.department.slug,
             ),
         ]
 
 
 def guide_index(index_page, request) -> dict:
-    from .models import ServiceGuidePage
-
     params = request.GET
     taxonomy = _TaxonomyFilters(params)
     audience = params.get("audience") if params.get("audience") in AUDIENCE_LABELS else None
@@ -120,19 +71,19 @@ def guide_index(index_page, request) -> dict:
     }
     base = public_only(ServiceGuidePage.objects.live().child_of(index_page), request)
 
-    audience_counts = _without(base, filters, "audience").aggregate(
+    audience_counts = without(base, filters, "audience").aggregate(
         **{value: Count("pk", filter=condition) for value, _, condition in AUDIENCES}
     )
-    online_count = _without(base, filters, "online").filter(visits=0).count()
+    online_count = without(base, filters, "online").filter(visits=0).count()
     guides = base.filter(*filters.values()).select_related("theme", "department").order_by("theme__sort_order", "path")
     page_obj = paginate(guides, params.get("page"), index_page.per_page)
     return {
         "page_obj": page_obj,
         "guides": page_obj.object_list,
         "facets": [
-            _facet(params, "audience", _("服务对象"), list(AUDIENCE_LABELS.items()), audience_counts, audience),
+            facet(params, "audience", _("服务对象"), list(AUDIENCE_LABELS.items()), audience_counts, audience),
             *taxonomy.facets(base, filters, _("办事主题"), _("实施部门")),
-            _facet(
+            facet(
                 params, "online", _("办理方式"), [("1", _("全程网办"))], {"1": online_count}, "1" if online else None
             ),
         ],
@@ -154,15 +105,13 @@ FORMATS = ["pdf", "docx", "doc", "xlsx", "xls", "ofd"]
 
 
 def form_library(library_page, request) -> dict:
-    from .models import FormItem, GuideMaterial, ServiceGuidePage
-
     params = request.GET
     taxonomy = _TaxonomyFilters(params)
     fmt = params.get("format") if params.get("format") in FORMATS else None
     filters = {**taxonomy.conditions(), "format": Q(formats__contains=fmt) if fmt else Q()}
     base = FormItem.objects.filter(locale=taxonomy.locale)
 
-    format_counts = _without(base, filters, "format").aggregate(
+    format_counts = without(base, filters, "format").aggregate(
         **{f: Count("pk", filter=Q(formats__contains=f)) for f in FORMATS}
     )
     live_guides = public_only(ServiceGuidePage.objects.live(), request)
@@ -187,7 +136,7 @@ def form_library(library_page, request) -> dict:
         "forms": page_obj.object_list,
         "facets": [
             *taxonomy.facets(base, filters, _("主题"), _("部门")),
-            _facet(
+            facet(
                 params,
                 "format",
                 _("文件格式"),

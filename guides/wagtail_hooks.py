@@ -1,9 +1,19 @@
-"""Admin menus for the guide taxonomy and the form library (Snippets)."""
+"""Admin menus for the guide taxonomy and the form library (Snippets); what guides add to
+search (the 办事指南 and 表格下载 result types, the themes offered when nothing is found)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Department, FormItem, Theme
+from portal import extensions
+from portal.navigation import public_only
+from search import panels as search_panels
+from search import types
+
+from .models import Department, FormItem, ServiceGuideIndexPage, ServiceGuidePage, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -34,3 +44,32 @@ class GuidesGroup(SnippetViewSetGroup):
 
 
 register_snippet(GuidesGroup)
+
+
+def describe_form(form: FormItem) -> types.RecordHit:
+    text = " ".join(filter(None, [form.code, str(form.theme or "")]))
+    return types.RecordHit(form.title, reverse("form_download", args=[form.pk, "form"]), form.updated, text)
+
+
+@hooks.register(types.REGISTER_HOOK)
+def search_result_types():
+    return [
+        types.ResultType("guide", _("办事指南"), pages=(ServiceGuidePage,), order=10, suggest=True),
+        types.ResultType(
+            "form",
+            _("表格下载"),
+            records=lambda locale: FormItem.objects.filter(locale=locale).select_related("theme"),
+            describe=describe_form,
+            order=40,
+        ),
+    ]
+
+
+@hooks.register(search_panels.NO_RESULTS)
+def guide_themes(root, request):
+    """按主题查找办事指南: the site's guide index, filtered by each theme."""
+    index = public_only(ServiceGuideIndexPage.objects.live().descendant_of(root), request).order_by("path").first()
+    if index is None:
+        return None
+    themes = list(Theme.objects.filter(locale=Locale.get_active()).order_by("sort_order", "pk"))
+    return extensions.Panel("guides/includes/search_themes.html", {"guide_index": index, "themes": themes})

@@ -16,35 +16,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal import languages, structured_data
+from portal import extensions, languages
 from portal.blocks import BodyBlock, QuickLinkBlock
 from portal.models import TranslatableInline
 from portal.navigation import site_root
+from portal.pages import PortalPage
+from portal.pagination import paginate
 from portal.routing import plain_route, route_from
 from search.index import segmented
 
-from . import queries
-
-
-class PortalPage(Page):
-    """Abstract base: the metadata (<meta name=...>) a page contributes."""
-
-    show_in_menus_default = False
-
-    class Meta:
-        abstract = True
-
-    def get_meta_description(self) -> str:
-        """The search description, else the page's intro when it has one."""
-        return self.search_description or getattr(self, "intro", "") or ""
-
-    def get_page_meta(self) -> dict[str, str]:
-        """Column/article metadata of the national web page design norms."""
-        meta = {}
-        description = self.get_meta_description()
-        if description:
-            meta["Description"] = description
-        return meta
+from . import panels, structured_data
 
 
 class HomePage(PortalPage):
@@ -73,18 +54,7 @@ class HomePage(PortalPage):
     quick_links = StreamField([("link", QuickLinkBlock())], verbose_name=_("快捷服务"), blank=True, use_json_field=True)
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "home.ColumnPage",
-        "home.StandardPage",
-        "home.SitemapPage",
-        "guides.ServiceGuideIndexPage",
-        "guides.FormLibraryPage",
-        "faq.FAQIndexPage",
-        "correspondence.MailboxIndexPage",
-        "interviews.InterviewIndexPage",
-        "taxservice.FilingCalendarPage",
-        "taxservice.ServiceHallIndexPage",
-    ]
+    # No subpage_types: any page type whose parent_page_types names the home page (see portal/pages.py).
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -125,9 +95,7 @@ class HomePage(PortalPage):
         ]
         # The quick links' pages in this language, in one query (the block template asks the memo).
         languages.localize_pages([block.value["page"] for block in self.quick_links if block.value["page"]], False)
-        from taxservice.queries import month_deadlines_for_home
-
-        context["filing_deadlines"] = month_deadlines_for_home(self)  # the "本月征期" box
+        context["panels"] = extensions.panels(panels.HOME_PAGE, self, request)  # 本月征期 …
         return context
 
 
@@ -179,21 +147,10 @@ class ColumnPage(PortalPage):
         _("纳入更新监测"), default=True, help_text=_("不发布新内容的栏目（如只放链接或办事入口）可不纳入监测。")
     )
     per_page = 20
+    is_section = True
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
-    subpage_types = [
-        "home.ColumnPage",
-        "home.ArticlePage",
-        "home.PolicyDocumentPage",
-        "home.PolicyInterpretationPage",
-        "home.StandardPage",
-        "guides.ServiceGuideIndexPage",
-        "guides.FormLibraryPage",
-        "faq.FAQIndexPage",
-        "interviews.InterviewIndexPage",
-        "taxservice.FilingCalendarPage",
-        "taxservice.ServiceHallIndexPage",
-    ]
+    # No subpage_types: any page type whose parent_page_types names columns (see portal/pages.py).
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -221,7 +178,7 @@ class ColumnPage(PortalPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_columns"] = queries.child_sections(self, request)
-        page_obj = queries.paginate(
+        page_obj = paginate(
             queries.articles_below(self, request),
             request.GET.get("page"),
             self.per_page,
@@ -244,6 +201,8 @@ ARTICLE_CONTENT_PANELS = [
 
 class ArticlePage(PortalPage):
     """News item, notice or any dated text (文章)."""
+
+    is_publication = True
 
     date = models.DateTimeField(_("发布日期"), default=timezone.now, db_index=True)
     source = models.CharField(_("来源"), max_length=100, blank=True)
@@ -434,7 +393,7 @@ class PolicyDocumentPage(ArticlePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["interpretations"] = queries.interpretations_of(self, request)
-        context["interviews"] = queries.interviews_about(self)
+        context["panels"] = extensions.panels(panels.POLICY_PAGE, self, request)  # 相关访谈 …
         if self.replaced_by_id:
             replacement = languages.localize_page(self.replaced_by)
             context["replacement"] = replacement if replacement.live else None
@@ -482,7 +441,7 @@ class PolicyInterpretationPage(ArticlePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["policies"] = self.explained_policies(request)
-        context["interviews"] = queries.interviews_about(self)
+        context["panels"] = extensions.panels(panels.POLICY_PAGE, self, request)
         return context
 
     def get_structured_data(self, request):
@@ -503,3 +462,7 @@ class InterpretationPolicy(Orderable):
     )
 
     panels = [FieldPanel("policy")]
+
+
+# Contexts and metadata above call the listing queries, which import the page types above.
+from . import queries  # noqa: E402

@@ -6,19 +6,15 @@ listings are sliced in the database and labels are computed in memory.
 
 from __future__ import annotations
 
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from portal import languages
 from portal.navigation import public_only
+from portal.pages import page_types
 
-
-def _models():
-    from home.models import ArticlePage, ColumnPage
-
-    return ArticlePage, ColumnPage
-
+from .models import ArticlePage, ColumnPage, PolicyDocumentPage, PolicyInterpretationPage
 
 # What a listing shows of an article (title, link, date, summary) and what Wagtail needs to
 # build its URL: loading only these makes a listing query about a third cheaper to build and
@@ -31,7 +27,6 @@ LISTING_FIELDS = (
 
 def articles_below(column, request):
     """Live, public articles anywhere below ``column``, newest first (one query when sliced)."""
-    ArticlePage, _ = _models()
     articles = ArticlePage.objects.live().descendant_of(column).order_by("-date", "-pk").only(*LISTING_FIELDS)
     return public_only(articles, request)
 
@@ -39,10 +34,6 @@ def articles_below(column, request):
 def _article_type_ids() -> list[int]:
     """Content type ids of ArticlePage and its subclasses (policies, interpretations...);
     Django caches content types per process, so no query after the first call."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    ArticlePage, _ = _models()
     models = [model for model in apps.get_models() if issubclass(model, ArticlePage)]
     return sorted(content_type.pk for content_type in ContentType.objects.get_for_models(*models).values())
 
@@ -60,22 +51,15 @@ def latest_articles(column, count: int, request) -> list:
 
 
 def child_sections(column, request) -> list:
-    """Live child columns, guide indexes, form libraries, FAQ indexes, filing calendars and
-    hall directories: the column's section navigation."""
-    from faq.models import FAQIndexPage
-    from guides.models import FormLibraryPage, ServiceGuideIndexPage
-    from taxservice.models import FilingCalendarPage, ServiceHallIndexPage
-
-    _, ColumnPage = _models()
-    types = (ColumnPage, ServiceGuideIndexPage, FormLibraryPage, FAQIndexPage, FilingCalendarPage, ServiceHallIndexPage)
-    sections = Page.objects.child_of(column).live().type(*types)
+    """Live child pages that declare ``is_section`` (sub-columns, guide indexes, form
+    libraries, FAQ indexes, filing calendars, hall directories …): the column's section
+    navigation."""
+    sections = Page.objects.child_of(column).live().type(*page_types("is_section"))
     return list(public_only(sections.order_by("path"), request))
 
 
 def interpretations_of(policy, request) -> list:
     """Live interpretations of ``policy``, newest first (one query)."""
-    from home.models import PolicyInterpretationPage
-
     interpretations = PolicyInterpretationPage.objects.live().filter(
         policy_links__policy__translation_key=policy.translation_key, locale_id=policy.locale_id
     )
@@ -84,27 +68,15 @@ def interpretations_of(policy, request) -> list:
 
 def policies_explained_by(interpretation, request) -> list:
     """Live policies an interpretation explains, in the editor's order (one query)."""
-    from home.models import PolicyDocumentPage
-
     policies = PolicyDocumentPage.objects.live().filter(interpretation_links__page=interpretation)
     return languages.localize_pages(list(public_only(policies, request).order_by("interpretation_links__sort_order")))
 
 
 def parent_column(page):
     """The column directly above ``page``, in one query (None at the top of a tree)."""
-    _, ColumnPage = _models()
     if page.depth <= 1:
         return None
     return ColumnPage.objects.filter(path=page.path[: -page.steplen]).first()
-
-
-def paginate(queryset, page_number, per_page: int, count: int | None = None) -> PaginatorPage:
-    """Paginate tolerantly: ``?page=abc`` gives page 1, ``?page=999`` the last page.
-    ``count``, when the caller has a cheaper way to know it, saves the COUNT query."""
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    if count is not None:
-        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
-    return paginator.get_page(page_number)
 
 
 def label_with_sub_column(articles, column, sub_columns) -> list:
@@ -137,11 +109,3 @@ def site_tree(root: Page, request, exclude=(), max_depth: int = 3) -> list[dict]
         parent = nodes.get(page.path[: -page.steplen])
         (parent["children"] if parent else tree).append(node)
     return tree
-
-
-def interviews_about(page) -> list:
-    """Live interviews that name this policy or interpretation (the link back from
-    ``InterviewPage.policy_links``)."""
-    from interviews.queries import policy_interviews
-
-    return list(policy_interviews(page))

@@ -6,3 +6,8 @@ class InterviewsConfig(AppConfig):
 
     name = "interviews"
     verbose_name = "在线访谈"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

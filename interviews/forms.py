@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import ErrorSummaryMixin, PlainCharField, PublicForm
 from portal.uploads import safe_name, sniff
 
+from .queries import guests_of
+
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
@@ -67,8 +69,6 @@ class GuestChoiceForm(forms.Form):
 
     def __init__(self, *args, interview=None, required=False, **kwargs):
         super().__init__(*args, **kwargs)
-        from .queries import guests_of
-
         self.fields["guest"].queryset = guests_of(interview)
         self.fields["guest"].required = required
         if required:

@@ -29,8 +29,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from home.models import PortalPage
 from portal.models import TranslatableInline
+from portal.pages import PortalPage
+from portal.workdays import WorkCalendar
 from search.index import segmented
 
 MIN_MINUTES, MAX_MINUTES = 60, 120  # an interview runs 60 to 120 minutes
@@ -104,8 +105,6 @@ class InterviewIndexPage(PortalPage):
         verbose_name_plural = _("访谈栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.index_sections(self, request.GET.get("year", "")))
         return context
@@ -113,6 +112,8 @@ class InterviewIndexPage(PortalPage):
 
 class InterviewPage(RoutablePageMixin, PortalPage):
     """One interview: announced ahead with topic and guests, live, then its archive."""
+
+    is_publication = True
 
     summary = models.TextField(_("访谈简介"), help_text=_("预告时介绍主题与嘉宾，结束后概述访谈内容。"))
     scheduled_start = models.DateTimeField(_("计划开始时间"), db_index=True)
@@ -212,8 +213,6 @@ class InterviewPage(RoutablePageMixin, PortalPage):
 
     @property
     def written_reply_due(self):
-        from correspondence.workdays import WorkCalendar
-
         ended = self.live_state.ended_at or self.scheduled_end
         return WorkCalendar.load().add_workdays(timezone.localtime(ended).date(), WRITTEN_REPLY_WORKDAYS)
 
@@ -244,7 +243,7 @@ class InterviewPage(RoutablePageMixin, PortalPage):
 
     @path("ask/")
     def ask_route(self, request):
-        return views.ask(request, self)
+        return views.QuestionView.serve(request, self)
 
     @path("ask/sent/")
     def ask_sent_route(self, request):
@@ -404,4 +403,5 @@ class GuestInvitation(models.Model):
         return interview.scheduled_end + timedelta(hours=12)
 
 
-from . import views  # noqa: E402  (routes call views; views import models)
+# Contexts and routes above call the queries and views, which import the models above.
+from . import queries, views  # noqa: E402

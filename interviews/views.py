@@ -24,11 +24,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import pagecache
 from portal.errors import PermissionRefused
+from portal.forms import PublicFormView
 from portal.languages import localize_pages
 from portal.ratelimit import RateLimit
 
@@ -62,31 +64,20 @@ def interview(request, page: InterviewPage):
     return response
 
 
-@never_cache
-def ask(request, page: InterviewPage):
-    status = 200
-    if not page.accepts_questions():
-        response = page.render(request, template="interviews/ask.html", context_overrides={"closed": True})
-        if request.method == "POST":
-            response.status_code = 403
-        return response
-    if request.method == "POST":
-        if QUESTION_LIMIT.exceeded(request):
-            return QUESTION_LIMIT.refuse(request, _("您在一小时内提交的问题已达上限，请稍后再提问。"))
-        form = QuestionForm(request.POST)
-        if "new_captcha" in request.POST:
-            form = form.fresh_copy()
-        elif form.is_valid():
-            services.submit_question(page, form.cleaned_data["name"], form.cleaned_data["content"])
-            QUESTION_LIMIT.hit(request)
-            return HttpResponseRedirect(page.url + "ask/sent/")
-        else:
-            status = 400
-    else:
-        form = QuestionForm()
-    response = page.render(request, template="interviews/ask.html", context_overrides={"form": form})
-    response.status_code = status
-    return response
+class QuestionView(PublicFormView):
+    """网友提问 (``ask/``): held for the host's moderation; closed once the interview ends."""
+
+    form_class = QuestionForm
+    template = "interviews/ask.html"
+    rate_limit = QUESTION_LIMIT
+    limit_message = _lazy("您在一小时内提交的问题已达上限，请稍后再提问。")
+
+    def refusal(self):
+        return None if self.page.accepts_questions() else self.closed(closed=True)
+
+    def form_valid(self, form):
+        services.submit_question(self.page, form.cleaned_data["name"], form.cleaned_data["content"])
+        return self.redirect_to("ask/sent/")
 
 
 def ask_sent(request, page: InterviewPage):

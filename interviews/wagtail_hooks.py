@@ -1,4 +1,5 @@
-"""Admin: the host console (访谈主持) and the guest snippets (访谈嘉宾)."""
+"""Admin: the host console (访谈主持) and the guest snippets (访谈嘉宾); on policy pages, the
+interviews about them."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +8,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
-from .models import Guest
+from home import panels as home_panels
+from portal import extensions
+from search import types
+
+from . import admin_views, queries
+from .models import Guest, InterviewPage
 
 host_urls = (
     [
@@ -46,3 +51,19 @@ class GuestViewSet(SnippetViewSet):
 
 
 register_snippet(GuestViewSet)
+
+
+@hooks.register(home_panels.POLICY_PAGE)
+def related_interviews(page, request):
+    """相关在线访谈 on a policy document or interpretation that an interview names."""
+    interviews = list(queries.policy_interviews(page))
+    return (
+        extensions.Panel("interviews/includes/related_interviews.html", {"interviews": interviews})
+        if interviews
+        else None
+    )
+
+
+@hooks.register(types.REGISTER_HOOK)
+def search_result_types():
+    return [types.ResultType("interview", _("在线访谈"), pages=(InterviewPage,), order=60)]

@@ -2,23 +2,19 @@
 
 Staff see the rows of the site trees where they may edit or publish pages
 (``portal.permissions``), superusers every site; each row links to the page's editor.
-Exports (CSV, XLSX) neutralise every text cell a spreadsheet could read as a formula."""
+Exports (CSV with a BOM, XLSX) through ``portal.reports``: every cell neutralised against formulas."""
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
 from wagtail.models import Site
 
-from portal.exports import NeutralisedExportMixin
 from portal.permissions import editable_tree_filter, in_editable_trees, sites_in_scope
+from portal.reports import PortalReportView
 
 from .models import BrokenLink, LinkCheckRun
 
@@ -53,7 +49,7 @@ def _edit_url(row):
     return reverse("wagtailadmin_pages:edit", args=[row.page_id])
 
 
-class BrokenLinksReportView(NeutralisedExportMixin, ReportView):
+class BrokenLinksReportView(PortalReportView):
     page_title = _("错链检测")
     header_icon = "link"
     results_template_name = "linkcheck/admin/report_results.html"
@@ -61,6 +57,7 @@ class BrokenLinksReportView(NeutralisedExportMixin, ReportView):
     index_results_url_name = "linkcheck_report_results"
     filterset_class = BrokenLinkFilterSet
     model = BrokenLink
+    export_filename = "broken-links"
     no_results_message = _("没有发现错链。")
     columns = [
         TitleColumn("page", label=_("所在页面"), accessor="page.title", get_url=_edit_url),
@@ -93,20 +90,8 @@ class BrokenLinksReportView(NeutralisedExportMixin, ReportView):
         "first_seen": _("首次发现"),
     }
 
-    @property
-    def permission_policy(self):
-        return None  # scoped by page tree in dispatch and get_queryset instead
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_view(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_queryset(self):
         return broken_links_for_user(self.request.user).order_by("site__hostname", "page__path", "pk")
-
-    def get_filename(self):
-        return "broken-links-{}".format(datetime.date.today().strftime("%Y-%m-%d"))
 
     def to_row_dict(self, item):
         values = {

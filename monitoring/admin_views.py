@@ -2,61 +2,28 @@
 
 Both are scoped: superusers and provincial staff see every site, city staff only their own
 site (asking for another site's report is refused). Both export to CSV and XLSX through
-``portal.exports``, which neutralises every cell a spreadsheet could read as a formula."""
+``portal.reports``, which neutralises every cell a spreadsheet could read as a formula."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.views.reports import ReportView
 
-from portal import exports
+from portal.reports import PortalReportView
 
 from . import services, statistics
 
 
-class SiteScopedReport(ReportView):
-    """A report over the sites the user may see, optionally narrowed to one (``?site=pk``)."""
+class SiteScopedReport(PortalReportView):
+    """A report over the sites the user may read (provincial staff: every site)."""
 
     paginate_by = None
 
-    def dispatch(self, request, *args, **kwargs):
-        self.sites = services.visible_sites(request.user)
-        if not self.sites:
-            raise PermissionDenied
-        self.selected_site = None
-        site_id = request.GET.get("site")
-        if site_id:
-            matching = [site for site in self.sites if str(site.pk) == site_id]
-            if not matching:
-                raise PermissionDenied
-            self.selected_site = matching[0]
-        return super().dispatch(request, *args, **kwargs)
-
-    @property
-    def report_sites(self):
-        return [self.selected_site] if self.selected_site else self.sites
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["sites"] = self.sites
-        context["selected_site"] = self.selected_site
-        return context
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        response = exports.spreadsheet_response(
-            self.export_rows(queryset), spreadsheet_format, f"{self.export_filename}-{stamp}", self.page_title
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+    def get_sites(self):
+        return services.visible_sites(self.request.user)
 
 
 class StaleColumnsReportView(SiteScopedReport):

@@ -50,4 +50,4 @@ class MonitoringLoader:
                     column.save_revision().publish()  # the editor opens the latest revision
                 else:
                     column.save(update_fields=["responsible_email", "update_period_days", "monitored"])
-                self.loader._note(f"monitoring settings for column {site.hostname}/{column.slug}")
+                self.loader.note(f"monitoring settings for column {site.hostname}/{column.slug}")

@@ -3,9 +3,9 @@ ranking of the city sites by that count (发文量排名), and each site's share
 pages updated on time.
 
 What counts as a publication is what inspectors count as 信息发布: live pages of the types
-in ``COUNTED_MODELS`` (articles, policy documents, policy interpretations, service guides,
-interviews, consultations and surveys), by the month of their *first* publication, in the
-site's own language tree. Columns, index pages, the home page, standard pages (about,
+that declare ``is_publication`` (``portal/pages.py``: articles, policy documents, policy
+interpretations, service guides, interviews, consultations and surveys), by the month of
+their *first* publication, in the site's own language tree. Columns, index pages, the home page, standard pages (about,
 contact), the site map, the filing calendar and the service-hall pages are not counted.
 The counts are aggregated in the database: one grouped query per site."""
 
@@ -20,22 +20,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from guides.models import ServiceGuidePage
-from home.models import ArticlePage, PolicyDocumentPage, PolicyInterpretationPage
-from interviews.models import InterviewPage
-from participation.models import ConsultationPage, SurveyPage
+from portal.pages import page_types
 
 from . import services
 
-COUNTED_MODELS = [
-    ArticlePage,
-    PolicyDocumentPage,
-    PolicyInterpretationPage,
-    ServiceGuidePage,
-    InterviewPage,
-    ConsultationPage,
-    SurveyPage,
-]
 DEFAULT_MONTHS = 12
 
 
@@ -94,7 +82,7 @@ class SiteStatistics:
 
 
 def counted_content_types() -> list[ContentType]:
-    return list(ContentType.objects.get_for_models(*COUNTED_MODELS, for_concrete_models=False).values())
+    return list(ContentType.objects.get_for_models(*page_types("is_publication"), for_concrete_models=False).values())
 
 
 def monthly_counts(site: Site, first: date, last: date) -> dict[date, int]:

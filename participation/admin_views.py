@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal import exports
 from portal.permissions import editable_tree_filter, in_editable_trees
 
 from . import queries, services
@@ -157,18 +158,14 @@ class SurveyDetailView(SurveyMixin, WagtailAdminTemplateMixin, TemplateView):
 
 
 class SurveyExportView(SurveyMixin, View):
+    """Every response of a survey as CSV (with a BOM) or XLSX, cells neutralised (``portal.exports``)."""
+
     def get(self, request, pk, fmt):
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        filename = f"survey-{self.survey.pk}-{stamp}.{fmt}"
-        if fmt == "csv":
-            response = HttpResponse(services.export_csv(self.survey), content_type="text/csv; charset=utf-8")
-        elif fmt == "xlsx":
-            response = HttpResponse(
-                services.export_xlsx(self.survey),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
+        if fmt not in ("csv", "xlsx"):
             raise Http404
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response = exports.spreadsheet_response(
+            services.export_rows(self.survey), fmt, f"survey-{self.survey.pk}-{stamp}", _("答卷")
+        )
         response["Cache-Control"] = "private, no-store"
         return response

@@ -403,7 +403,7 @@ class ParticipationLoader:
                 created_at=created,
                 moderated_at=None if status == "pending" else created + timedelta(days=1),
             )
-        self.loader._note(f"comments on {page.title}")
+        self.loader.note(f"comments on {page.title}")
 
     def survey(self, index, spec: dict) -> None:
         page = self.loader.child(index, spec["slug"])
@@ -436,4 +436,4 @@ class ParticipationLoader:
                 else:
                     answers += [SurveyAnswer(response=response, question=ids[question], choice=c) for c in value]
         SurveyAnswer.objects.bulk_create(answers)
-        self.loader._note(f"{spec['responses']} responses to {page.title}")
+        self.loader.note(f"{spec['responses']} responses to {page.title}")

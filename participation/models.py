@@ -33,9 +33,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import PortalPage
 from portal.blocks import BodyBlock
 from portal.models import TranslatableInline
+from portal.pages import PortalPage
 from search.index import segmented
 
 OUTCOME_FEATURES = ["bold", "ol", "ul", "link"]
@@ -106,8 +106,6 @@ class ConsultationIndexPage(PortalPage):
         verbose_name_plural = _("意见征集栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = queries.consultation_sections(self, request)
         return context
@@ -115,6 +113,8 @@ class ConsultationIndexPage(PortalPage):
 
 class ConsultationPage(RoutablePageMixin, PeriodMixin, PortalPage):
     """One consultation: the draft, the documents, the comment period and the outcome."""
+
+    is_publication = True
 
     opens_at = opens_at_field()
     closes_at = closes_at_field()
@@ -183,7 +183,7 @@ class ConsultationPage(RoutablePageMixin, PeriodMixin, PortalPage):
 
     @path("comment/")
     def comment_route(self, request):
-        return views.comment(request, self)
+        return views.CommentView.serve(request, self)
 
     @path("comment/sent/")
     def comment_sent_route(self, request):
@@ -282,8 +282,6 @@ class SurveyIndexPage(PortalPage):
         verbose_name_plural = _("网上调查栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = queries.survey_sections(self, request)
         return context
@@ -292,6 +290,8 @@ class SurveyIndexPage(PortalPage):
 class SurveyPage(RoutablePageMixin, PeriodMixin, PortalPage):
     """A questionnaire. Results are public at ``results/`` once it has closed, and only if
     ``results_public`` is ticked; free-text answers never are."""
+
+    is_publication = True
 
     opens_at = opens_at_field()
     closes_at = closes_at_field()
@@ -336,7 +336,7 @@ class SurveyPage(RoutablePageMixin, PeriodMixin, PortalPage):
 
     @path("")
     def index_route(self, request):
-        return views.survey(request, self)
+        return views.SurveyView.serve(request, self)
 
     @path("sent/")
     def sent_route(self, request):
@@ -378,5 +378,5 @@ class SurveyAnswer(models.Model):
         return f"{self.question}: {self.choice or self.text[:20]}"
 
 
-# Route handlers live in views.py, which imports the models above.
-from . import views  # noqa: E402
+# Routes and contexts above call the queries and views, which import the models above.
+from . import queries, views  # noqa: E402

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import exports, pagecache
+from portal import pagecache
 
 from .models import Comment, ConsultationPage, SurveyAnswer, SurveyPage, SurveyResponse
 
@@ -61,11 +61,3 @@ def export_rows(page: SurveyPage):
         row = [response.pk, timezone.localtime(response.created_at).strftime("%Y-%m-%d %H:%M:%S")]
         row += ["；".join(by_question.get(block.id, [])) for block in blocks]
         yield row
-
-
-def export_csv(page: SurveyPage) -> bytes:
-    return exports.csv_bytes(export_rows(page))
-
-
-def export_xlsx(page: SurveyPage) -> bytes:
-    return exports.xlsx_bytes(export_rows(page), _("答卷"))

@@ -12,10 +12,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
-from django.utils.translation import gettext as _
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
+from portal.forms import PublicFormView
 from portal.ratelimit import RateLimit
 
 from . import queries, services
@@ -41,46 +42,31 @@ def consultation(request, page: ConsultationPage):
     return page.render(request, context_overrides=context)
 
 
-@never_cache
-def comment(request, page: ConsultationPage):
-    status = 200
-    if not page.is_open:
-        return _closed_comment(request, page)
-    if request.method == "POST":
-        if COMMENT_LIMIT.exceeded(request):
-            return COMMENT_LIMIT.refuse(request, _("您在一小时内提交的意见已达上限，为防止滥用，暂时不能继续提交。"))
-        form = CommentForm(request.POST)
-        if "new_captcha" in request.POST:
-            form = form.fresh_copy()
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.submit_comment(page, data["name"], data["contact"], data["content"])
-            except services.Closed:  # the period ended while the form was being filled in
-                return _closed_comment(request, page)
-            COMMENT_LIMIT.hit(request)
-            return HttpResponseRedirect(page.url + "comment/sent/")
-        else:
-            status = 400
-    else:
-        form = CommentForm()
-    response = page.render(
-        request, template="participation/comment.html", context_overrides={"form": form, "status": page.status()}
-    )
-    response.status_code = status
-    return response
+class CommentView(PublicFormView):
+    """An opinion on a consultation (``comment/``): held for moderation; only while open."""
+
+    form_class = CommentForm
+    template = "participation/comment.html"
+    rate_limit = COMMENT_LIMIT
+    limit_message = _lazy("您在一小时内提交的意见已达上限，为防止滥用，暂时不能继续提交。")
+
+    def get_context(self):
+        return {"status": self.page.status()}
+
+    def refusal(self):
+        return None if self.page.is_open else self.closed()
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.submit_comment(self.page, data["name"], data["contact"], data["content"])
+        except services.Closed:  # the period ended while the form was being filled in
+            return self.closed()
+        return self.redirect_to("comment/sent/")
 
 
 def comment_sent(request, page: ConsultationPage):
     return page.render(request, template="participation/comment_sent.html")
-
-
-def _closed_comment(request, page: ConsultationPage):
-    """The notice that comments are not (yet, or any longer) accepted; 403 to a POST."""
-    response = page.render(request, template="participation/comment.html", context_overrides={"status": page.status()})
-    if request.method == "POST":
-        response.status_code = 403
-    return response
 
 
 # ---- surveys ----------------------------------------------------------------------------
@@ -92,52 +78,42 @@ def has_answered(request, page: SurveyPage) -> bool:
     return request.get_signed_cookie(cookie_name(page), default=None, salt=SURVEY_COOKIE_SALT) is not None
 
 
-@never_cache
-def survey(request, page: SurveyPage):
-    state = page.status()
-    answered = has_answered(request, page)
-    context = {"status": state, "answered": answered}
-    code = 200
-    if state != Status.OPEN or answered:
-        response = page.render(request, context_overrides=context)
-        if request.method == "POST":
-            response.status_code = 403
+class SurveyView(PublicFormView):
+    """A questionnaire: one response per browser (a signed cookie on the survey's path),
+    only while open."""
+
+    form_class = SurveyForm
+    rate_limit = SURVEY_LIMIT
+    limit_message = _lazy("从您的网络地址提交的答卷已达上限，暂时不能继续提交。")
+
+    def get_form_kwargs(self):
+        return {"survey": self.page}
+
+    def get_context(self):
+        return {"status": self.page.status(), "answered": has_answered(self.request, self.page)}
+
+    def refusal(self):
+        if self.page.status() != Status.OPEN or has_answered(self.request, self.page):
+            return self.closed()
+        return None
+
+    def form_valid(self, form):
+        try:
+            services.submit_response(self.page, form.answers())
+        except services.Closed:
+            return self.closed()
+        response = self.redirect_to("sent/")
+        response.set_signed_cookie(
+            cookie_name(self.page),
+            "1",
+            salt=SURVEY_COOKIE_SALT,
+            max_age=SURVEY_COOKIE_DAYS * 24 * 3600,
+            path=self.request.path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
         return response
-    if request.method == "POST":
-        if SURVEY_LIMIT.exceeded(request):
-            return SURVEY_LIMIT.refuse(request, _("从您的网络地址提交的答卷已达上限，暂时不能继续提交。"))
-        form = SurveyForm(request.POST, survey=page)
-        if "new_captcha" in request.POST:
-            form = form.fresh_copy()
-        elif form.is_valid():
-            try:
-                services.submit_response(page, form.answers())
-            except services.Closed:
-                context["status"] = page.status()
-                response = page.render(request, context_overrides=context)
-                response.status_code = 403
-                return response
-            SURVEY_LIMIT.hit(request)
-            response = HttpResponseRedirect(page.url + "sent/")
-            response.set_signed_cookie(
-                cookie_name(page),
-                "1",
-                salt=SURVEY_COOKIE_SALT,
-                max_age=SURVEY_COOKIE_DAYS * 24 * 3600,
-                path=request.path,
-                secure=settings.SESSION_COOKIE_SECURE,
-                httponly=True,
-                samesite="Lax",
-            )
-            return response
-        else:
-            code = 400
-    else:
-        form = SurveyForm(survey=page)
-    context["form"] = form
-    response = page.render(request, context_overrides=context)
-    response.status_code = code
-    return response
 
 
 @never_cache

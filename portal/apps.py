@@ -9,6 +9,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal import pagecache
+        from .signal_handlers import register_signal_handlers
 
-        pagecache.connect()
+        register_signal_handlers()

@@ -11,6 +11,8 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.strings import StringValue
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "superscript", "subscript"]
 
@@ -121,9 +123,6 @@ class AccessibleTableBlock(TableBlock):
 
     # wagtail-localize: the caption and every cell are strings to translate
     def get_translatable_segments(self, value):
-        from wagtail_localize.segments import StringSegmentValue
-        from wagtail_localize.strings import StringValue
-
         if not value:
             return []
         cells = [("caption", value.get("table_caption") or "")] + [

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 
 from django.http import HttpResponse
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,8 +32,6 @@ def csv_bytes(rows: Iterable[Iterable]) -> bytes:
 
 
 def xlsx_bytes(rows: Iterable[Iterable], sheet_title: str = "Sheet1") -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(sheet_title)[:31]
@@ -53,12 +52,3 @@ def spreadsheet_response(rows: Iterable[Iterable], export_format: str, filename:
         response = HttpResponse(xlsx_bytes(rows, sheet_title), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
-
-
-class NeutralisedExportMixin:
-    """For views built on Wagtail's ``SpreadsheetExportMixin`` (``ReportView``,
-    ``IndexView``): every text cell of a CSV or XLSX download is neutralised."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise(value) if isinstance(value, str) else value

@@ -1,5 +1,8 @@
 """What every form the public can post to shares: a honeypot field, a minimum fill time,
-the captcha, and checks that reject unreadable bytes and markup in free text.
+the captcha, and checks that reject unreadable bytes and markup in free text
+(:class:`PublicForm`); and the one sequence that takes such a form on a page
+(:class:`PublicFormView`: closed notice, rate limit, new captcha, 400 with the errors,
+saving, the redirect to a confirmation, ``no-store``).
 
 The error summary at the top of a form (templates/portal/includes/error_summary.html)
 links each message to its field."""
@@ -11,9 +14,12 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from portal.captcha import PortalCaptchaField
+from portal.ratelimit import RateLimit
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript\s*:", re.IGNORECASE)
 _SIGNER_SALT = "portal.forms.started"
@@ -121,3 +127,92 @@ def require_valid(form: forms.Form) -> None:
         label = "" if name == "__all__" else f"{form[name].label}："
         problems += [f"{label}{error}" for error in errors]
     raise ValidationError(problems)
+
+
+class PublicFormView:
+    """The one way a page of the portal takes a form from the public (a letter, a lookup,
+    an interview question, a consultation comment, a survey, FAQ feedback):
+
+    1. ``refusal()``: the form is closed (a consultation not open, an interview over, a
+       survey already answered): that notice, with 403 to a POST, nothing saved;
+    2. a POST over ``rate_limit`` from this address gets the readable 429 page;
+    3. "换一张" (``new_captcha``) shows the form again with what was typed and a new captcha;
+    4. an invalid form is shown again with its error summary, status 400, nothing saved;
+    5. a valid one goes to ``form_valid``, which saves through the app's services and
+       answers, usually with :meth:`redirect_to` a confirmation; the rate limit counts it
+       (unless ``count_every_success`` is off: the lookup counts only failures).
+
+    Every response is ``Cache-Control: no-store``: the form carries a CSRF token and the
+    confirmation may carry the visitor's own data. Pages call it from their routes:
+    ``return views.LetterView.serve(request, self)``.
+    """
+
+    form_class: type[forms.Form]
+    template: str | None = None  # None: the page's own template
+    rate_limit: RateLimit
+    limit_message: str  # the 429 page's explanation, in the form's own words
+    count_every_success = True
+
+    def __init__(self, request, page, **kwargs):
+        self.request = request
+        self.page = page
+        self.kwargs = kwargs
+
+    @classmethod
+    def serve(cls, request, page, **kwargs):
+        response = cls(request, page, **kwargs).dispatch()
+        add_never_cache_headers(response)
+        return response
+
+    # ---- what a form's view says --------------------------------------------------------
+    def refusal(self):
+        """A response when the form does not take submissions now, else None."""
+        return None
+
+    def get_form_kwargs(self) -> dict:
+        return {}
+
+    def get_context(self) -> dict:
+        return {}
+
+    def form_valid(self, form):
+        raise NotImplementedError
+
+    # ---- shared ---------------------------------------------------------------------------
+    def render(self, form=None, status: int = 200, **context):
+        if form is not None:
+            context["form"] = form
+        response = self.page.render(
+            self.request, template=self.template, context_overrides={**self.get_context(), **context}
+        )
+        response.status_code = status
+        return response
+
+    def redirect_to(self, suffix: str) -> HttpResponseRedirect:
+        """A page below this one, on the host the visitor used (the site's configured
+        address may be another name for the same server, which ``form-action 'self'`` in
+        the CSP would refuse to follow)."""
+        return HttpResponseRedirect(self.page.get_url(self.request) + suffix)
+
+    def closed(self, **context):
+        """The form's closed notice: 403 to a POST, 200 to a GET."""
+        return self.render(status=403 if self.request.method == "POST" else 200, **context)
+
+    def dispatch(self):
+        refusal = self.refusal()
+        if refusal is not None:
+            return refusal
+        request = self.request
+        if request.method != "POST":
+            return self.render(self.form_class(**self.get_form_kwargs()))
+        if self.rate_limit.exceeded(request):
+            return self.rate_limit.refuse(request, self.limit_message)
+        form = self.form_class(request.POST, request.FILES, **self.get_form_kwargs())
+        if "new_captcha" in request.POST and hasattr(form, "fresh_copy"):
+            return self.render(form.fresh_copy())
+        if not form.is_valid():
+            return self.render(form, status=400)
+        response = self.form_valid(form)
+        if self.count_every_success and response.status_code < 400:
+            self.rate_limit.hit(request)
+        return response

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from portal.models import SiteIdentity
+from portal.sitedata import remember_for
 
 ENGLISH = "en"
 CHINESE = "zh-hans"
@@ -62,8 +63,6 @@ def other_version(request, page: Page | None) -> Version | None:
         return Version(target, translate_url(request.get_full_path(), target), True)
     if page.pk is None:  # an unsaved page has no translations to find
         return _other_version_of(request, page, target)
-    from portal.sitedata import remember_for
-
     return remember_for(request, "other_version", (page.pk, target), lambda: _other_version_of(request, page, target))
 
 

@@ -242,3 +242,22 @@ class SiteIdentity(BaseSiteSetting):
         """The national 我为政府网站找错 platform, used when no own error-report page is set."""
         base = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action"
         return f"{base}?sitecode={self.site_code}" if self.site_code else base
+
+
+class WorkdayOverride(models.Model):
+    """A date whose working-day status differs from the calendar package (a year it does
+    not cover yet, or a local change)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是工作日"), help_text=_("勾选表示调休上班；不勾选表示放假。"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    panels = [FieldPanel("date"), FieldPanel("is_workday"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'}"

@@ -1,12 +1,16 @@
-"""Per-request navigation: the current site's root, its top-level columns, breadcrumbs.
+"""Navigation: the current site's root, its top-level columns, breadcrumbs.
 
-Each helper caches on the request, so the header, breadcrumbs and footer together
+Each helper keeps its result in the request's memo (``portal/sitedata.py``: the site's
+shared snapshot, or the request's own), so the header, breadcrumbs and footer together
 cost a fixed number of queries on every page.
 """
 
 from __future__ import annotations
 
 from wagtail.models import Page, PageViewRestriction, Site
+
+from portal.languages import localize_page
+from portal.sitedata import remember, remember_for
 
 
 def current_site(request) -> Site | None:
@@ -18,30 +22,15 @@ def site_root(request) -> Page | None:
     site = current_site(request)
     if site is None:
         return None
-    cached = getattr(request, "_portal_root", None)
-    if cached is None:
-        from portal.languages import localize_page
-        from portal.sitedata import remember
-
-        cached = remember(request, "root", lambda: localize_page(site.root_page))
-        if request is not None:
-            request._portal_root = cached
-    return cached
+    return remember(request, "root", lambda: localize_page(site.root_page))
 
 
 def restricted_paths(request) -> list[str]:
     """Tree paths of pages with a view restriction (login, password, group); one query per
     request, shared by every listing instead of one ``.public()`` query each."""
-    cached = getattr(request, "_portal_restricted_paths", None)
-    if cached is None:
-        from portal.sitedata import remember
-
-        cached = remember(
-            request, "restricted_paths", lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        )
-        if request is not None:
-            request._portal_restricted_paths = cached
-    return cached
+    return remember(
+        request, "restricted_paths", lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    )
 
 
 def public_only(queryset, request):
@@ -55,17 +44,12 @@ def menu_items(request) -> list[Page]:
     """Live top-level pages of the current site marked "show in menus"."""
     if request is None:
         return []
-    cached = getattr(request, "_portal_menu", None)
-    if cached is None:
-        from portal.sitedata import remember
 
-        def load():
-            root = site_root(request)
-            return list(public_only(root.get_children().live().in_menu(), request)) if root else []
+    def load():
+        root = site_root(request)
+        return list(public_only(root.get_children().live().in_menu(), request)) if root else []
 
-        cached = remember(request, "menu", load)
-        request._portal_menu = cached
-    return cached
+    return remember(request, "menu", load)
 
 
 def breadcrumb_trail(request, page: Page) -> list[Page]:
@@ -73,8 +57,6 @@ def breadcrumb_trail(request, page: Page) -> list[Page]:
     root = site_root(request)
     if root is None or page is None or not page.path.startswith(root.path):
         return []
-    from portal.sitedata import remember_for
-
     # Pages with the same parent share a trail: kept per parent, not per page.
     parent_path = page.path[: -page.steplen]
     return remember_for(request, "trail", parent_path, lambda: list(page.get_ancestors().filter(depth__gte=root.depth)))

@@ -26,6 +26,10 @@ s-maxage=PAGE_CACHE_PROXY_SECONDS``: browsers revalidate (a 304 from the cache),
 or CDN may keep the page briefly. Responses that are not cacheable and carry no policy of
 their own get ``Cache-Control: private, no-cache``. ``X-Page-Cache: hit|miss`` tells which
 path served a page.
+
+What purges what is connected in ``portal/signal_handlers.py`` (pages, snippets, images,
+documents, settings); an app whose own records show on pages purges from its own
+``signal_handlers.py`` (correspondence: published letters; interviews: the live state).
 """
 
 import hashlib
@@ -33,11 +37,13 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
+from wagtail.models import Page, ReferenceIndex, Site
 
 from portal import accessibility
 
@@ -79,9 +85,6 @@ def purge_site(site_id) -> None:
 
 def purge_page(page) -> None:
     """The page's site and every site with a page that refers to it."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, ReferenceIndex
-
     site_ids = set()
     site = page.get_site()
     if site is None:
@@ -132,8 +135,6 @@ class _SiteMap:
             self.version, self.sites = version, {}
         host = request.get_host().lower()
         if host not in self.sites:
-            from wagtail.models import Site
-
             site = Site.find_for_request(request)
             if site is None:
                 return None
@@ -281,116 +282,3 @@ class PageCacheMiddleware:
         elif "Cache-Control" not in response and response.get("Content-Type", "").startswith("text/html"):
             patch_cache_control(response, private=True, no_cache=True)
         return response
-
-
-# ---- what purges what ---------------------------------------------------------------------
-
-
-def _on_page_change(sender, instance, **kwargs):
-    purge_page(instance)
-
-
-def _on_cluster_change(sender, **kwargs):
-    purge_all()
-
-
-def _on_site_setting_change(sender, instance, **kwargs):
-    purge_site(instance.site_id)
-
-
-def _on_letter_change(sender, instance, **kwargs):
-    if instance.is_published or instance.published_at:
-        purge_site(instance.site_id)
-
-
-def _on_interview_state_change(sender, instance, **kwargs):
-    purge_page(instance.page)
-
-
-def _on_entry_change(sender, instance, **kwargs):
-    # While an interview is live its page is not cached (interviews.views.interview);
-    # after the end, corrections and written replies change the archived transcript.
-    from interviews.models import Status
-
-    if instance.interview.status() == Status.ENDED:
-        purge_page(instance.interview)
-
-
-_cluster_models: dict[int, frozenset] = {}
-
-
-def _is_cluster_model(model) -> bool:
-    """Snippets, images, documents, sites, locales and generic settings: shown anywhere.
-    (Snippets are registered by wagtail_hooks after this app is ready: looked up late.)"""
-    from django.apps import apps
-    from wagtail.contrib.settings.models import BaseGenericSetting
-    from wagtail.models import Locale, Site
-    from wagtail.snippets.models import get_snippet_models
-
-    snippets = get_snippet_models()
-    models = _cluster_models.get(len(snippets))
-    if models is None:
-        models = frozenset(
-            {
-                Site,
-                Locale,
-                apps.get_model(settings.WAGTAILIMAGES_IMAGE_MODEL),
-                apps.get_model(settings.WAGTAILDOCS_DOCUMENT_MODEL),
-                *snippets,
-            }
-        )
-        _cluster_models.clear()
-        _cluster_models[len(snippets)] = models
-    return model in models or issubclass(model, BaseGenericSetting)
-
-
-def _on_save_or_delete(sender, instance, **kwargs):
-    from wagtail.contrib.settings.models import BaseSiteSetting
-
-    if kwargs.get("raw"):  # fixtures being loaded
-        return
-    from wagtail.models import PageViewRestriction
-
-    from portal.models import SiteIdentity
-
-    # A site's identity shows on the other sites too (the cluster list in every footer), and
-    # a view restriction takes pages out of listings on any site: both purge the cluster.
-    if sender is SiteIdentity or sender is PageViewRestriction:
-        purge_all()
-    elif issubclass(sender, BaseSiteSetting):
-        purge_site(instance.site_id)
-    elif _is_cluster_model(sender):
-        purge_all()
-
-
-def _on_snippet_published(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if not isinstance(instance, Page):  # pages: page_published
-        purge_all()
-
-
-def connect() -> None:
-    """Called from PortalConfig.ready(): hook purging to Wagtail's and Django's signals."""
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-    from wagtail import signals
-    from wagtail.models import Page
-
-    signals.page_published.connect(_on_page_change, dispatch_uid="pagecache-published")
-    signals.page_unpublished.connect(_on_page_change, dispatch_uid="pagecache-unpublished")
-    signals.post_page_move.connect(_on_cluster_change, dispatch_uid="pagecache-moved")
-    post_delete.connect(_on_cluster_change, sender=Page, dispatch_uid="pagecache-page-deleted")
-    signals.published.connect(_on_snippet_published, dispatch_uid="pagecache-snippet-published")
-    signals.unpublished.connect(_on_snippet_published, dispatch_uid="pagecache-snippet-unpublished")
-    post_save.connect(_on_save_or_delete, dispatch_uid="pagecache-saved")
-    post_delete.connect(_on_save_or_delete, dispatch_uid="pagecache-deleted")
-
-    letter = apps.get_model("correspondence", "Letter")
-    post_save.connect(_on_letter_change, sender=letter, dispatch_uid="pagecache-letter")
-    post_delete.connect(_on_letter_change, sender=letter, dispatch_uid="pagecache-letter-del")
-    state = apps.get_model("interviews", "InterviewState")
-    post_save.connect(_on_interview_state_change, sender=state, dispatch_uid="pagecache-state")
-    entry = apps.get_model("interviews", "Entry")
-    post_save.connect(_on_entry_change, sender=entry, dispatch_uid="pagecache-entry")
-    post_delete.connect(_on_entry_change, sender=entry, dispatch_uid="pagecache-entry-del")

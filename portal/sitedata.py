@@ -8,13 +8,17 @@ its version in the other language. They change only when staff save something, a
 such save already bumps the page cache's version numbers (``portal/pagecache.py``: the
 cluster's and the site's). ``SiteDataMiddleware`` keeps them per process under those versions and
 the page's language, and hands them to the request where the code that needs them looks
-first (``request._wagtail_site``, ``SiteIdentity``'s per-request attribute, and the
-``_portal_*`` attributes of ``portal.navigation``). After a save, the next request sees
-new version numbers and loads them afresh, in every worker.
+first (``request._wagtail_site``, ``SiteIdentity``'s per-request attribute, and and
+:func:`remember`, which ``portal.navigation`` and ``portal.languages`` call). After a save,
+the next request sees new version numbers and loads them afresh, in every worker.
 
 This is not the page cache: it is on for every visitor, editors included, and with
 ``PAGE_CACHE_SECONDS=0``; a page rendered without the page cache (a form, an editor's
 view, a search) costs eight queries less. ``SITE_DATA_CACHE = False`` turns it off.
+
+It is also the one per-request memo: a request without a snapshot (site data off, an admin
+URL, an unknown host) gets a :class:`RequestMemo` of its own, so ``remember`` computes a
+value at most once per request either way.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ import threading
 
 from django.conf import settings
 from django.utils.translation import get_language_from_path
+from wagtail.models import Site
 
 from portal import pagecache
+from portal.models import SiteIdentity
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +39,12 @@ MAX_ENTRIES = 64  # (versions, site, language) combinations kept per process
 MAX_PER_NAME = 5_000  # values per name a snapshot keeps (trails per parent page, versions per page)
 
 
-class Snapshot:
-    """One site's shared data at one pair of version numbers, in one language."""
+class RequestMemo:
+    """Values computed once for one request (a request without a shared snapshot)."""
 
-    def __init__(self, site, language: str):
-        from portal.models import SiteIdentity
+    max_per_name: int | None = None
 
-        self.site = site
-        self.language = language
-        self.identity = SiteIdentity.for_site(site)
+    def __init__(self):
         self._lazy: dict[str, object] = {}
 
     def get(self, name: str, load):
@@ -52,14 +55,28 @@ class Snapshot:
 
     def get_for(self, name: str, key, load):
         """Like ``get``, one value per ``key`` (a page's id: its breadcrumb trail, its other
-        language version); at most ``MAX_PER_NAME`` kept, later ones are computed each time."""
+        language version); a snapshot keeps at most ``MAX_PER_NAME``, later ones are
+        computed each time."""
         values = self._lazy.setdefault(name, {})
         if key in values:
             return values[key]
         value = load()
-        if len(values) < MAX_PER_NAME:
+        if self.max_per_name is None or len(values) < self.max_per_name:
             values[key] = value
         return value
+
+
+class Snapshot(RequestMemo):
+    """One site's shared data at one pair of version numbers, in one language, shared by
+    every request of a worker process until a save changes the version numbers."""
+
+    max_per_name = MAX_PER_NAME
+
+    def __init__(self, site, language: str):
+        super().__init__()
+        self.site = site
+        self.language = language
+        self.identity = SiteIdentity.for_site(site)
 
 
 _snapshots: dict[tuple, Snapshot] = {}
@@ -83,8 +100,6 @@ def snapshot_for(request) -> Snapshot | None:
     key = (global_version, site_id, site_version, language)
     found = _snapshots.get(key)
     if found is None:
-        from wagtail.models import Site
-
         site = Site.objects.select_related("root_page").filter(pk=site_id).first()
         if site is None:
             return None
@@ -99,21 +114,28 @@ def snapshot_for(request) -> Snapshot | None:
     return found
 
 
-def snapshot(request) -> Snapshot | None:
-    return getattr(request, "_portal_snapshot", None) if request is not None else None
+def memo(request) -> RequestMemo | None:
+    """The request's memo: its site's shared snapshot, else one of its own."""
+    if request is None:
+        return None
+    found = getattr(request, "_portal_memo", None)
+    if found is None:
+        found = request._portal_memo = RequestMemo()
+    return found
 
 
 def remember(request, name: str, load):
-    """``load()``, kept in the request's snapshot under ``name`` (computed each time when
-    the request has none: site data off, an admin URL, no request)."""
-    shared = snapshot(request)
-    return shared.get(name, load) if shared else load()
+    """``load()``, kept under ``name`` in the request's snapshot (shared by the site's
+    requests until the next save) or, without one, for this request (computed each time
+    only when there is no request)."""
+    kept = memo(request)
+    return kept.get(name, load) if kept is not None else load()
 
 
 def remember_for(request, name: str, key, load):
-    """Like ``remember``, one value per ``key`` (see ``Snapshot.get_for``)."""
-    shared = snapshot(request)
-    return shared.get_for(name, key, load) if shared else load()
+    """Like ``remember``, one value per ``key`` (see ``RequestMemo.get_for``)."""
+    kept = memo(request)
+    return kept.get_for(name, key, load) if kept is not None else load()
 
 
 class SiteDataMiddleware:
@@ -128,9 +150,7 @@ class SiteDataMiddleware:
                 logger.debug("site data cache bypassed", exc_info=True)
                 found = None
             if found is not None:
-                from portal.models import SiteIdentity
-
-                request._portal_snapshot = found
+                request._portal_memo = found
                 request._wagtail_site = found.site
                 setattr(request, SiteIdentity.get_cache_attr_name(), found.identity)
         return self.get_response(request)

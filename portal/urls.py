@@ -9,7 +9,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.sitemaps import PortalSitemap
 from portal.views import accessibility_help, robots_txt, toggle_elderly_mode
-from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -31,8 +30,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 
 # Language-aware routes: Chinese unprefixed, English under /en/ (issue #8 adds the edition).
 urlpatterns += i18n_patterns(
-    path("search/", search_views.search, name="search"),
-    path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("search/", include("search.urls")),
     path("a11y/", accessibility_help, name="accessibility_help"),
     path("a11y/elderly/", toggle_elderly_mode, name="elderly_mode"),
     path("", include(wagtail_urls)),

@@ -1,5 +1,5 @@
-"""Admin registration of the site-wide snippet (each site's name and footer texts, which
-wagtail-localize can translate; the site identity setting links to it) and of the login
+"""Admin registration of the site-wide snippets (each site's name and footer texts, which
+wagtail-localize can translate, and the working-day overrides) and of the login
 lockouts view (设置 → 登录锁定, superusers only)."""
 
 from django.urls import path, reverse
@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .lockouts import LockoutListView, LockoutResetView
-from .models import SiteText
+from .models import SiteText, WorkdayOverride
 
 
 class SiteTextViewSet(SnippetViewSet):
@@ -22,6 +22,20 @@ class SiteTextViewSet(SnippetViewSet):
 
 
 register_snippet(SiteTextViewSet)
+
+
+class WorkdayOverrideViewSet(SnippetViewSet):
+    """节假日调整: dates the calendar package gets wrong or does not know yet. Every working-day
+    count of the cluster reads them (letter deadlines, interview replies, filing deadlines)."""
+
+    model = WorkdayOverride
+    icon = "date"
+    menu_label = _("节假日调整")
+    add_to_settings_menu = True
+    list_display = ["date", "is_workday", "note"]
+
+
+register_snippet(WorkdayOverrideViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -231,6 +231,7 @@ def main() -> int:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DEMO_APP": "1",  # manage.py bench_pages lives in the demo app
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",

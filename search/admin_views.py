@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from portal.reports import PortalReportView
 
 from .models import SearchTermDay
 
@@ -24,26 +23,32 @@ def search_terms(days: int = REPORT_DAYS) -> dict:
     )
     return {
         "since": since,
+        "all": rows.order_by("-searches", "query"),
         "top": list(rows.order_by("-searches", "query")[:REPORT_ROWS]),
         "empty": list(rows.filter(empty__gt=0).order_by("-empty", "query")[:REPORT_ROWS]),
     }
 
 
-class SearchTermsReportView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "search/admin/search_terms.html"
+class SearchTermsReportView(PortalReportView):
+    """The last 30 days' queries, most searched first, and those that found nothing; the
+    export lists every query of the period with both counts."""
+
     page_title = _("搜索统计")
     header_icon = "search"
+    results_template_name = "search/admin/search_terms_results.html"
+    index_url_name = "search_terms_report"
+    permission_required = "portal_search.view_searchtermday"
+    site_scoped = False  # one log for the cluster
+    paginate_by = None
+    export_filename = "search-terms"
+    list_export = ["query", "searches", "empty"]
+    export_headings = {"query": _("搜索词"), "searches": _("搜索次数"), "empty": _("无结果次数")}
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("portal_search.view_searchtermday"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_queryset(self):
+        return search_terms()["all"]
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(search_terms())
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context.update({name: value for name, value in search_terms().items() if name != "all"})
         context["days"] = REPORT_DAYS
         return context

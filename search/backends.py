@@ -17,7 +17,10 @@ Settings: ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 from functools import cache
 
 from django.db import connection
+from django.db.models import F, Q
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
+from modelsearch.query import Or, PlainText
+from modelsearch.utils import get_descendants_content_types_pks
 
 RANKED_LIMIT = 600  # best full-text matches considered before the queryset's own filters
 
@@ -48,8 +51,6 @@ def ranked_slice(queryset, ranked, start, stop, score_field, higher_is_better: b
 
 def plain_or_any(query) -> bool:
     """The shapes the portal builds: plain text, or any of several plain texts."""
-    from modelsearch.query import Or, PlainText
-
     return isinstance(query, PlainText) or (
         isinstance(query, Or) and all(isinstance(part, PlainText) for part in query.subqueries)
     )
@@ -58,10 +59,8 @@ def plain_or_any(query) -> bool:
 @cache
 def ranked_sqlite_compiler():
     """The SQLite compiler class; its base module can only be imported on SQLite."""
-    from django.db.models import F
     from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry, SQLiteSearchQueryCompiler
-    from modelsearch.utils import get_descendants_content_types_pks
 
     class RankedSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
         def search(self, config, start, stop, score_field=None):
@@ -85,10 +84,8 @@ def ranked_sqlite_compiler():
 
 @cache
 def ranked_postgres_compiler():
-    """The PostgreSQL compiler class (needs django.contrib.postgres' search support)."""
-    from django.db.models import F, Q
+    """The PostgreSQL compiler class (its base module needs django.contrib.postgres and psycopg)."""
     from modelsearch.backends.database.postgres.postgres import IndexEntry, PostgresSearchQueryCompiler
-    from modelsearch.utils import get_descendants_content_types_pks
 
     class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         def search(self, config, start, stop, score_field=None, backend=None):

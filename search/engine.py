@@ -2,9 +2,10 @@
 
 The view asks :func:`run` for one results page. A query is segmented into words, stop
 words dropped, and each word widened by its synonyms; pages match any of the words and
-rank by how well they match (the backend's relevance score). Pages and forms (snippets)
-are searched separately and merged by score; the counts per type come from the same hits,
-so the filters never promise results that are not there.
+rank by how well they match (the backend's relevance score). Pages and the non-page
+records of registered result types (``search/types.py``: the form library's forms) are
+searched separately and merged by score; the counts per type come from the same hits, so
+the filters never promise results that are not there.
 """
 
 from __future__ import annotations
@@ -13,44 +14,28 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
+from wagtail.search.utils import normalise_query_string
 
-from portal.navigation import public_only
+from portal.languages import localize_pages
+from portal.navigation import public_only, site_root
 
 from .index import searchable_text
 from .models import synonym_map
 from .text import query_terms, words
+from .types import OTHER, ResultType, result_types
 
 MAX_HITS = 300  # ranked hits fetched per search; enough for 30 result pages
 PER_PAGE = 10
 SNIPPET_LENGTH = 110
-
-
-@dataclass(frozen=True)
-class ResultType:
-    key: str
-    label: str
-    models: tuple[str, ...]  # "app_label.ModelName", matched on the exact content type
-
-
-TYPES = [
-    ResultType("guide", _("办事指南"), ("guides.ServiceGuidePage",)),
-    ResultType("policy", _("政策文件"), ("home.PolicyDocumentPage",)),
-    ResultType("interpretation", _("政策解读"), ("home.PolicyInterpretationPage",)),
-    ResultType("form", _("表格下载"), ("guides.FormItem",)),
-    ResultType("article", _("新闻动态"), ("home.ArticlePage",)),
-    ResultType("interview", _("在线访谈"), ("interviews.InterviewPage",)),
-]
-OTHER = ResultType("other", _("其他页面"), ())
-TYPE_KEYS = {t.key for t in TYPES} | {OTHER.key}
 
 
 def build_query(terms: list[str], synonyms: dict[str, list[str]]):
@@ -104,7 +89,7 @@ class Hit:
     type: ResultType
     score: float
     page: Page | None = None
-    form: object | None = None
+    record: object | None = None  # a hit of a non-page result type
     title: str = ""
     url: str = ""
     date: object = None
@@ -128,9 +113,9 @@ class Results:
     capped: bool = False  # more matched than MAX_HITS: the most relevant are listed and counted
 
 
-def _type_of(content_types: dict[int, str], content_type_id: int) -> ResultType:
-    name = content_types.get(content_type_id, "")
-    return next((t for t in TYPES if name in t.models), OTHER)
+def _type_of(types: list[ResultType], content_types: dict[int, str], content_type_id: int) -> ResultType:
+    label = content_types.get(content_type_id, "")
+    return next((t for t in types if label in t.model_labels()), OTHER)
 
 
 def _database_backend() -> str:
@@ -144,24 +129,14 @@ def _higher_is_better() -> bool:
     return _database_backend() != "sqlite"
 
 
-def _content_type_names() -> dict[int, str]:
-    from django.contrib.contenttypes.models import ContentType
-
-    return {
-        ct.pk: f"{ct.app_label}.{ct.model_class().__name__}"
-        for ct in ContentType.objects.get_for_models(*[_model(name) for t in TYPES for name in t.models]).values()
-    }
-
-
-def _model(name: str):
-    from django.apps import apps
-
-    return apps.get_model(name)
+def _content_type_names(types: list[ResultType]) -> dict[int, str]:
+    """Content type id -> model label (``home.articlepage``) of the registered page types;
+    no query once Django has cached the content types."""
+    models = [model for result_type in types for model in result_type.pages]
+    return {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.get_for_models(*models).values()}
 
 
 def _site_roots(request, scope: str, locale) -> list[Page]:
-    from portal.navigation import site_root
-
     if scope == "site":
         root = site_root(request)
         roots = [root] if root is not None else []
@@ -177,7 +152,9 @@ def _site_roots(request, scope: str, locale) -> list[Page]:
 
 def run(request, query: str, scope: str = "site", type_key: str = "", page_number=1) -> Results:
     terms = query_terms(query)
-    results = Results(query=query, terms=terms, scope=scope, type=type_key if type_key in TYPE_KEYS else "")
+    types = result_types()
+    known = {result_type.key for result_type in types} | {OTHER.key}
+    results = Results(query=query, terms=terms, scope=scope, type=type_key if type_key in known else "")
     if not terms:
         return results
     synonyms = synonym_map()
@@ -194,16 +171,18 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
     pages = public_only(Page.objects.live().filter(within, locale=locale), request).only("id", "content_type_id")
     page_hits = list(pages.search(search_query).annotate_score("_score")[:MAX_HITS])
 
-    from guides.models import FormItem
-
-    forms = get_search_backend().search(search_query, FormItem.objects.filter(locale=locale).select_related("theme"))
-    form_hits = list(forms.annotate_score("_score")[:MAX_HITS])
-
     results.capped = len(page_hits) >= MAX_HITS
-    names = _content_type_names()
-    hits = [Hit(type=_type_of(names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits]
-    form_type = next(t for t in TYPES if t.key == "form")
-    hits += [Hit(type=form_type, score=form._score or 0, form=form) for form in form_hits]
+    names = _content_type_names(types)
+    hits = [
+        Hit(type=_type_of(types, names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits
+    ]
+    for result_type in types:
+        if result_type.records is not None:
+            found = get_search_backend().search(search_query, result_type.records(locale))
+            hits += [
+                Hit(type=result_type, score=record._score or 0, record=record)
+                for record in found.annotate_score("_score")[:MAX_HITS]
+            ]
     better_first = _higher_is_better()
     hits.sort(key=lambda hit: -hit.score if better_first else hit.score)
 
@@ -214,7 +193,7 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
     counts = {}
     for hit in hits:
         counts[hit.type.key] = counts.get(hit.type.key, 0) + 1
-    results.counts = [(t, counts.get(t.key, 0)) for t in [*TYPES, OTHER] if counts.get(t.key) or t is not OTHER]
+    results.counts = [(t, counts.get(t.key, 0)) for t in [*types, OTHER] if counts.get(t.key) or t is not OTHER]
     results.all_total = len(hits) + len(promotions)
     chosen = [hit for hit in hits if not results.type or hit.type.key == results.type]
     results.total = len(chosen)
@@ -228,11 +207,6 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
 def _promotions(request, query: str, locale) -> list[Page]:
     """Best bets for this exact query (``wagtail.contrib.search_promotions``): live, public
     pages of the searched language, in the editor's order."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.search.utils import normalise_query_string
-
-    from portal.languages import localize_pages
-
     picks = (
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query), page__isnull=False)
         .select_related("page")
@@ -266,9 +240,7 @@ def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> 
             hit.snippet = snippet(searchable_text(page).removeprefix(page.title), terms)
             hit.site_name = next((r.site_name for r in roots if page.path.startswith(r.path)), "")
         else:
-            form = hit.form
-            hit.title = form.title
-            hit.url = reverse("form_download", args=[form.pk, "form"])
-            hit.date = form.updated
-            hit.snippet = snippet(" ".join(filter(None, [form.code, str(form.theme or "")])), terms)
+            shown = hit.type.describe(hit.record)
+            hit.title, hit.url, hit.date = shown.title, shown.url, shown.date
+            hit.snippet = snippet(shown.text, terms)
     return hits

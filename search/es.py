@@ -7,7 +7,7 @@ characters, so every text field, including Wagtail's catch-all ``_all_text`` fie
 plugin (IK, smartcn); with one installed nothing changes, since the words are already cut.
 Queries are segmented the same way before they reach Elasticsearch.
 
-Imported by the settings module, so it must not import Django.
+Used by ``search/elasticsearch.py``, the backend the settings name.
 """
 
 ANALYZER = "portal_words"

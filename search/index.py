@@ -8,6 +8,7 @@ split of the database backends, and hands the backend ``segment(text)`` instead 
 
 from __future__ import annotations
 
+from wagtail.models import Page
 from wagtail.search import index
 
 from .es import FIELD_MAPPING
@@ -38,8 +39,6 @@ class SegmentedSearchField(index.SearchField):
 
 
 def segmented(fields: list) -> list:
-    from wagtail.models import Page
-
     out = []
     for field in fields:
         if type(field) is index.SearchField:

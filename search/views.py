@@ -9,13 +9,15 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from wagtail.models import Locale
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
 
-from portal import pagecache
+from portal import extensions, pagecache
 from portal.navigation import public_only, site_root
 
-from . import engine
+from . import engine, panels
 from .models import SearchTermDay
+from .types import result_types
 
 MAX_QUERY_LENGTH = 100
 SUGGESTIONS = 8
@@ -47,9 +49,8 @@ def search(request):
 
 
 def no_result_suggestions(request) -> dict:
-    """Popular searches that found something, and the service-guide themes: not a dead end."""
-    from guides.models import ServiceGuideIndexPage, Theme
-
+    """Popular searches that found something, and what the apps offer instead of a dead end
+    (``panels.NO_RESULTS``: the service-guide themes …)."""
     since = timezone.localdate() - timedelta(days=30)
     popular = list(
         SearchTermDay.objects.filter(date__gte=since)
@@ -60,32 +61,25 @@ def no_result_suggestions(request) -> dict:
         .values_list("query", flat=True)[:8]
     )
     root = site_root(request)
-    index = (
-        public_only(ServiceGuideIndexPage.objects.live().descendant_of(root), request).order_by("path").first()
-        if root
-        else None
-    )
-    themes = list(Theme.objects.filter(locale=Locale.get_active()).order_by("sort_order", "pk")) if index else []
-    return {"popular": popular, "guide_index": index, "themes": themes}
+    offered = extensions.panels(panels.NO_RESULTS, root, request) if root else []
+    return {"popular": popular, "panels": offered}
 
 
 @cache_control(max_age=300, public=True)
 def suggest(request):
-    """Up to eight titles of service guides (and best-bet queries) containing what was typed."""
-    from wagtail.contrib.search_promotions.models import Query
-
-    from guides.models import ServiceGuidePage
-
+    """Up to eight titles of pages of the suggested result types (service guides) and
+    best-bet queries containing what was typed."""
     typed = " ".join((request.GET.get("q") or "").split())[:MAX_QUERY_LENGTH]
     if len(typed) < 1:
         return JsonResponse({"suggestions": []})
     root = site_root(request)
     titles: list[str] = []
-    if root is not None:
-        guides = public_only(
-            ServiceGuidePage.objects.live().descendant_of(root).filter(title__icontains=typed), request
+    suggested = [model for result_type in result_types() if result_type.suggest for model in result_type.pages]
+    if root is not None and suggested:
+        pages = public_only(
+            Page.objects.live().descendant_of(root).type(*suggested).filter(title__icontains=typed), request
         ).order_by("title")
-        titles += list(guides.values_list("title", flat=True)[:SUGGESTIONS])
+        titles += list(pages.values_list("title", flat=True)[:SUGGESTIONS])
     bets = Query.objects.filter(query_string__icontains=typed.lower(), editors_picks__isnull=False).distinct()
     titles += [q for q in bets.values_list("query_string", flat=True)[:SUGGESTIONS] if q not in titles]
     return JsonResponse({"suggestions": titles[:SUGGESTIONS]})

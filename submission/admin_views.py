@@ -2,14 +2,13 @@
 
 The form is open to users who may edit the city article; the listing shows city editors
 the submissions from the trees they edit and main-site staff those sent to columns of
-theirs (``portal.permissions``), superusers everything; it exports CSV and XLSX through
-Wagtail's ReportView with every text cell neutralised against spreadsheet formulas."""
+theirs (``portal.permissions``), superusers everything; it exports CSV (with a BOM) and
+XLSX through ``portal.reports``, every cell neutralised against spreadsheet formulas."""
 
 from __future__ import annotations
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -20,11 +19,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, Site
 
-from portal.exports import NeutralisedExportMixin
 from portal.permissions import editable_roots
+from portal.reports import PortalReportView
 
 from . import services
 from .forms import SubmitForm
@@ -115,7 +113,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         fields = ["status", "source_site"]
 
 
-class SubmissionReportView(NeutralisedExportMixin, ReportView):
+class SubmissionReportView(PortalReportView):
     page_title = _("信息报送")
     header_icon = "upload"
     index_url_name = "submission_admin:index"
@@ -144,12 +142,6 @@ class SubmissionReportView(NeutralisedExportMixin, ReportView):
         "source_url": _("原文地址"),
         "note": _("报送说明"),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        roots = editable_roots(request.user)
-        if not request.user.is_active or roots == set():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def roots(self):

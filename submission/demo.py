@@ -49,7 +49,7 @@ class SubmissionLoader:
             submission = services.submit(article, column, editor, note)
             if approve:
                 self.approve(submission, admin)
-            self.loader._note(f"submission {article.title} → {column.title}")
+            self.loader.note(f"submission {article.title} → {column.title}")
 
     def approve(self, submission: Submission, fallback_user) -> None:
         copy = submission.copy.specific

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from correspondence.workdays import WorkCalendar
+from portal.workdays import WorkCalendar
 
 from .models import FilingCalendarPage, FilingDeadline, ServiceHallIndexPage, ServiceHallPage
 from .rules import WEEKDAYS, holiday_name, monthly_deadline, next_working_day
@@ -254,7 +254,7 @@ class TaxServiceLoader:
             for row in deadline_rows(year):
                 existing.deadlines.add(row)
             existing.save_revision().publish()
-            self.loader._note(f"{year} filing deadlines for {existing.title}")
+            self.loader.note(f"{year} filing deadlines for {existing.title}")
         return existing
 
     def hall(self, index, spec: dict) -> ServiceHallPage:

@@ -23,9 +23,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import PortalPage
 from portal.models import TranslatableInline
+from portal.pages import PortalPage
 from search.index import segmented
+
+from . import maps
+from .rules import explain
 
 
 def _site_root(parent: Page) -> Page | None:
@@ -41,6 +44,7 @@ class FilingCalendarPage(PortalPage):
     """征期日历: the monthly filing deadlines of one site, as a month table, a list and a feed."""
 
     intro = models.TextField(_("导语"), blank=True)
+    is_section = True
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
     subpage_types = []
@@ -72,8 +76,6 @@ class FilingCalendarPage(PortalPage):
         return root is None or not cls.objects.descendant_of(root, inclusive=True).exists()
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries, views
-
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.calendar_month(self, request.GET.get("month", "")))
         context["ics_url"] = views.ics_url(self)
@@ -114,8 +116,6 @@ class FilingDeadline(TranslatableInline):
     def clean(self):
         super().clean()
         if self.date and not self.note.strip():
-            from .rules import explain
-
             self.note = explain(self.date)
 
     @property
@@ -131,6 +131,7 @@ class ServiceHallIndexPage(PortalPage):
     """办税地图: the service halls of a site, filtered by district."""
 
     intro = models.TextField(_("导语"), blank=True)
+    is_section = True
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
     subpage_types = ["taxservice.ServiceHallPage"]
@@ -143,8 +144,6 @@ class ServiceHallIndexPage(PortalPage):
         verbose_name_plural = _("办税服务厅目录")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.hall_directory(self, request.GET.get("district", ""), request))
         return context
@@ -259,10 +258,12 @@ class ServiceHallPage(PortalPage):
         return self.latitude is not None and self.longitude is not None
 
     def get_context(self, request, *args, **kwargs):
-        from . import maps
-
         context = super().get_context(request, *args, **kwargs)
         if self.has_coordinates:
             context["geo_uri"] = maps.geo_uri(self.latitude, self.longitude, self.title)
             context["tile_map"] = maps.tile_map(self.latitude, self.longitude)
         return context
+
+
+# Contexts above call the queries and views, which import the models above.
+from . import queries, views  # noqa: E402

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from correspondence.workdays import WorkCalendar
 from portal.navigation import public_only
+from portal.workdays import WorkCalendar
 
 from .models import FilingDeadline, ServiceHallPage
 from .rules import holiday_name

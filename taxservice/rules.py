@@ -9,7 +9,7 @@ Tax Collection and Administration Law (第一百零九条) extend it:
 2. when the last day is a day off (a weekend or a holiday), the deadline is the next
    working day.
 
-Working days come from ``correspondence.workdays.WorkCalendar`` (the site's
+Working days come from ``portal.workdays.WorkCalendar`` (the site's
 ``WorkdayOverride`` table first, then the ``chinesecalendar`` package, then Monday to
 Friday); holiday names from ``chinesecalendar``. For 2026 this gives, for instance,
 10月22日 (国庆节 1–7 October) and 8月17日 (the 15th is a Saturday).
@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from correspondence.workdays import WorkCalendar
+from portal.workdays import WorkCalendar
 
 STANDARD_DAY = 15
 MIN_HOLIDAY_RUN = 3

@@ -2,10 +2,11 @@
 runs in a transaction that is rolled back, so tests may change anything."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from home.demo.sites import SITES
+from demo.sites import SITES
 
 HOSTS = {spec["key"]: spec["hostname"] for spec in SITES}
 
@@ -40,3 +41,15 @@ def site_client(db):
 @pytest.fixture
 def client(db):
     return Client(HTTP_HOST="localhost:8000")
+
+
+@pytest.fixture
+def staff_client(db):
+    """``staff_client("jia_editor")``: a client logged in as one of the demo accounts."""
+
+    def make(username: str, host: str = "localhost:8000") -> Client:
+        logged_in = Client(HTTP_HOST=host)
+        logged_in.force_login(get_user_model().objects.get(username=username))
+        return logged_in
+
+    return make

@@ -1,4 +1,4 @@
-"""The portal's URLconf plus views that fail on purpose, for tests/test_error_pages.py
+"""The portal's URLconf plus views that fail on purpose, for tests/portal/test_error_pages.py
 (``@pytest.mark.urls("tests.error_urls")``). Chinese at ``/<name>/``, English at
 ``/en/<name>/``, in front of Wagtail's catch-all."""
 

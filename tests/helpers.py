@@ -1,6 +1,9 @@
-"""Small helpers for reading rendered pages in tests."""
+"""Small helpers for reading rendered pages and filling in public forms in tests."""
 
+import re
 from html.parser import HTMLParser
+
+from captcha.models import CaptchaStore
 
 
 class Outline(HTMLParser):
@@ -93,3 +96,17 @@ def chinese(queryset):
     """Only the Chinese rows of a translatable model: the demo's English edition holds
     translations of some guides, forms, themes and departments beside them."""
     return queryset.filter(locale__language_code="zh-hans")
+
+
+def answered_form(client, url) -> dict:
+    """The hidden parts of a public form (``portal.forms.PublicForm``) as a person's browser
+    would send them after reading the page at ``url``: the fill-time stamp, the empty
+    honeypot and the captcha answered."""
+    html = client.get(url).content.decode()
+    key = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
+    return {
+        "started": re.search(r'name="started" value="([^"]+)"', html).group(1),
+        "website": "",
+        "captcha_0": key,
+        "captcha_1": CaptchaStore.objects.get(hashkey=key).response,
+    }

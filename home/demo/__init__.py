@@ -1,1 +1,2 @@
-"""Demo content for ``manage.py load_demo``: data modules, file generators and the loader."""
+"""Demo content of the home app (columns, articles, standard pages, policies and their
+interpretations), loaded by ``demo/loader.py`` through :class:`home.demo.loader.HomeLoader`."""

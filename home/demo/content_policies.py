@@ -1,6 +1,6 @@
 """Demo policy documents (政策文件) and interpretations (政策解读) for the provincial site.
 
-Pure Python data read by ``manage.py load_demo``; see ``home/demo/FORMAT_SERVICES.md`` for the
+Pure Python data read by ``manage.py load_demo``; see ``guides/demo/FORMAT_SERVICES.md`` for the
 shape of POLICIES and INTERPRETATIONS and ``home/demo/FORMAT.md`` for body blocks, IMAGES and
 DOCUMENTS. Everything here is fictional: 示例省, 甲市, 乙市, every person, document number and
 索引号. Real national laws are only named as free-text legal basis.

@@ -14,8 +14,6 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from search.es import INDEX_SETTINGS as ES_INDEX_SETTINGS
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -53,6 +51,10 @@ INSTALLED_APPS = [
     "linkcheck",
     "editorial",
     "monitoring",
+    # The demo (manage.py load_demo) only where asked for: dev and test settings, or DEMO_APP=1
+    # (the benchmark runs production settings on demo data). Never on a production site: it
+    # creates accounts with published passwords.
+    *(["demo"] if env_bool("DEMO_APP") else []),
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -174,11 +176,11 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            # Wagtail's Elasticsearch 9 backend with the whitespace analyzer for jieba-segmented text.
+            "BACKEND": "search.elasticsearch",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "portal_"),
             "TIMEOUT": 5,
-            "INDEX_SETTINGS": ES_INDEX_SETTINGS,  # whitespace analyzer for jieba-segmented text
         }
     }
 else:

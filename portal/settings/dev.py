@@ -3,9 +3,11 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import INSTALLED_APPS, env_bool
 
 DEBUG = env_bool("DEBUG", True)
+if "demo" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # manage.py load_demo (make run)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 
 # Serve static files straight from the apps (no collectstatic needed while developing).

@@ -7,6 +7,10 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+if "demo" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # the suite runs on the demo cluster
 
 DEBUG = False
 SECRET_KEY = "test-only-key"

@@ -202,15 +202,9 @@ def _cluster_links(current, chinese) -> list[dict]:
 
 
 def _other_version(context):
-    """The other-language version of this page, worked out once per request."""
+    """The other-language version of this page (remembered per page: ``languages.other_version``)."""
     request = context.get("request")
-    if request is None:
-        return None
-    if not hasattr(request, "_portal_other_version"):
-        from portal.languages import other_version
-
-        request._portal_other_version = other_version(request, context.get("page"))
-    return request._portal_other_version
+    return languages.other_version(request, context.get("page")) if request is not None else None
 
 
 @register.inclusion_tag("tags/language_switcher.html", takes_context=True)
@@ -232,3 +226,10 @@ def language_alternates(context):
             (bcp47(version.language), request.build_absolute_uri(version.url)),
         ]
     }
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel):
+    """One ``portal.extensions.Panel``: its template, with its own context over the page's."""
+    with context.push(**panel.context):
+        return context.template.engine.get_template(panel.template).render(context)

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from correspondence.models import Letter, LetterReminder
-from correspondence.workdays import WorkCalendar
+from portal.workdays import WorkCalendar
 
 DUE_SOON_WORKDAYS = 2
 

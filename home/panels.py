@@ -1,0 +1,4 @@
+"""Places on home's pages where other apps show panels (``portal/extensions.py``)."""
+
+HOME_PAGE = "home_page_panels"  # boxes on a site's home page (本月征期 …); ``page`` is the home page
+POLICY_PAGE = "home_policy_page_panels"  # below a policy document or an interpretation (相关在线访谈 …)

@@ -1,0 +1,156 @@
+"""Settings read the environment; production refuses to start insecurely."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "db": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION", ""),
+    "search": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"],
+    "search_urls": settings.WAGTAILSEARCH_BACKENDS["default"].get("URLS", []),
+    "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+
+CLEAN_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k
+    not in {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "ELASTICSEARCH_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DEBUG",
+        "DJANGO_SETTINGS_MODULE",
+    }
+}
+
+
+def run_settings(module: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env={**CLEAN_ENV, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_defaults_are_embedded_sqlite_locmem_and_database_search():
+    result = run_settings("portal.settings.dev")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["db_name"].endswith("db.sqlite3")
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["search"] == "search.backends"  # Wagtail's database backend, ranked faster on SQLite
+    assert values["debug"] is True
+
+
+def test_services_come_from_the_environment():
+    result = run_settings(
+        "portal.settings.dev",
+        DATABASE_URL="postgres://portal@db.internal:5432/portal",
+        REDIS_URL="redis://cache.internal:6379/1",
+        ELASTICSEARCH_URL="http://search.internal:9200",
+        ALLOWED_HOSTS="tax.example.gov.cn,.tax.example.gov.cn",
+        DEBUG="false",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["db_name"] == "portal"
+    assert values["cache"] == "portal.cache.RedisCache"
+    assert values["cache_location"] == "redis://cache.internal:6379/1"
+    assert values["search"] == "search.elasticsearch"  # Wagtail's Elasticsearch 9 backend, the portal's analyzer
+    assert values["search_urls"] == ["http://search.internal:9200"]
+    assert values["hosts"] == ["tax.example.gov.cn", ".tax.example.gov.cn"]
+    assert values["debug"] is False
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings("portal.settings.production", ALLOWED_HOSTS="tax.example.gov.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_development_key():
+    result = run_settings(
+        "portal.settings.production",
+        SECRET_KEY="dev-only-insecure-key-do-not-use-in-production",
+        ALLOWED_HOSTS="tax.example.gov.cn",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_real_key_and_hosts():
+    result = run_settings(
+        "portal.settings.production",
+        SECRET_KEY="k" * 30 + "Zq8-vYb2_Lm4nP0rS6tU",
+        ALLOWED_HOSTS="tax.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["debug"] is False
+    assert values["hosts"] == ["tax.example.gov.cn"]
+
+
+def test_deploy_check_with_production_settings_reports_nothing():
+    """``manage.py check --deploy`` with production settings and a dummy secret: no warning."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **CLEAN_ENV,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "dummy-deploy-check-" + "Zq8-vYb2_Lm4nP0rS6tU" * 2,
+            "ALLOWED_HOSTS": "tax.example.gov.cn,.tax.example.gov.cn",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_wsgi_worker_loads_its_urls_up_front_and_keeps_them_out_of_the_garbage_collector():
+    """gunicorn's entry point: the URLconf is imported before the first request, and the
+    objects loaded by then are frozen (no full garbage collection pass walks them)."""
+    probe = (
+        "import gc, json, sys; import portal.wsgi; "
+        "print(json.dumps({'frozen': gc.get_freeze_count(), 'urls': 'portal.urls' in sys.modules}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={
+            **CLEAN_ENV,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "k" * 30 + "Zq8-vYb2_Lm4nP0rS6tU",
+            "ALLOWED_HOSTS": "tax.example.gov.cn",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["urls"] is True
+    assert values["frozen"] > 100_000
