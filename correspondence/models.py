@@ -49,11 +49,7 @@ class MailboxIndexPage(RoutablePageMixin, PortalPage):
     intro = models.TextField(_("导语"), blank=True)
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
-    subpage_types = [
-        "correspondence.MailboxPage",
-        "participation.ConsultationIndexPage",
-        "participation.SurveyIndexPage",
-    ]
+    # No subpage_types: mailboxes and any other type that names 互动交流 (意见征集, 网上调查 …).
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     class Meta:

@@ -2,13 +2,12 @@
 runs in a transaction that is rolled back, so tests may change anything."""
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from demo.sites import SITES
-
-HOSTS = {spec["key"]: spec["hostname"] for spec in SITES}
+from portal import sitedata
+from tests.helpers import HOSTS
 
 
 @pytest.fixture(scope="session")
@@ -18,11 +17,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fresh_limits():
+    """Rate-limit counters, captcha throttles and page-cache versions live in the cache, which
+    a test's rollback does not reset: every test starts with an empty one."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_site_data():
     """Each test's database changes roll back, the cache's version numbers do not: forget
     the per-process site data (portal/sitedata.py) so no test sees another's rows."""
-    from portal import sitedata
-
     sitedata.clear()
     yield
     sitedata.clear()
@@ -41,15 +47,3 @@ def site_client(db):
 @pytest.fixture
 def client(db):
     return Client(HTTP_HOST="localhost:8000")
-
-
-@pytest.fixture
-def staff_client(db):
-    """``staff_client("jia_editor")``: a client logged in as one of the demo accounts."""
-
-    def make(username: str, host: str = "localhost:8000") -> Client:
-        logged_in = Client(HTTP_HOST=host)
-        logged_in.force_login(get_user_model().objects.get(username=username))
-        return logged_in
-
-    return make

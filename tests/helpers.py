@@ -1,9 +1,33 @@
-"""Small helpers for reading rendered pages and filling in public forms in tests."""
+"""Small helpers for tests: the demo's hosts, staff clients, page URLs, reading rendered
+pages and filling in public forms."""
 
 import re
 from html.parser import HTMLParser
 
 from captcha.models import CaptchaStore
+from django.contrib.auth import get_user_model
+from django.test import Client
+from wagtail.models import Site
+
+from demo.sites import SITES
+
+HOSTS = {spec["key"]: spec["hostname"] for spec in SITES}  # "main" -> "localhost", "jia" -> "jia.localhost" …
+
+
+def site_of(key: str = "main") -> Site:
+    return Site.objects.select_related("root_page").get(hostname=HOSTS[key])
+
+
+def url_of(page) -> str:
+    """The page's URL on its own site, without the host."""
+    return page.relative_url(page.get_site())
+
+
+def staff_client(username: str, host: str = "localhost:8000") -> Client:
+    """A client logged in as one of the demo accounts (``admin``, ``jia_editor`` …)."""
+    client = Client(HTTP_HOST=host)
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
 
 
 class Outline(HTMLParser):

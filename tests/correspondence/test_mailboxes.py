@@ -6,19 +6,11 @@ import re
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core import mail
-from django.core.cache import cache
 from PIL import Image
 
 from correspondence import services
 from correspondence.models import Letter, LetterAttachment, LetterEvent, MailboxPage
-from tests.helpers import answered_form
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.helpers import answered_form, url_of
 
 
 def mailbox(site="main", slug="jzxx") -> MailboxPage:
@@ -30,10 +22,6 @@ def _root_path(hostname):
     from wagtail.models import Site
 
     return Site.objects.get(hostname=hostname).root_page.path
-
-
-def url_of(page) -> str:
-    return page.relative_url(page.get_site())
 
 
 def form_defaults(client, url) -> dict:

@@ -8,7 +8,7 @@ from wagtail.models import Collection, Page, Revision, Site
 
 from home.models import ArticlePage, ColumnPage, HomePage
 from portal.models import PortalDocument, PortalImage, SiteIdentity
-from tests.conftest import HOSTS
+from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 

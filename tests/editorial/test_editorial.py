@@ -20,7 +20,6 @@ from wagtail.models import (
     ModelLogEntry,
     Page,
     PageLogEntry,
-    Site,
     WorkflowState,
 )
 
@@ -29,6 +28,7 @@ from demo.files import make_image, make_pdf
 from editorial.roles import group_name
 from home.models import SitemapPage
 from portal.models import PortalDocument, PortalImage
+from tests.helpers import site_of
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -41,13 +41,9 @@ def staff(username: str) -> Client:
     return client
 
 
-def site(key: str) -> Site:
-    return Site.objects.get(hostname={"main": "localhost", "jia": "jia.localhost", "yi": "yi.localhost"}[key])
-
-
 def sitemap(key: str) -> SitemapPage:
     """A page of the site with a form that posts without JavaScript (no StreamField)."""
-    return SitemapPage.objects.descendant_of(site(key).root_page).get(locale__language_code="zh-hans")
+    return SitemapPage.objects.descendant_of(site_of(key).root_page).get(locale__language_code="zh-hans")
 
 
 class FormFields(HTMLParser):
@@ -137,7 +133,7 @@ def test_permission_matrix(role, where, action):
 
 
 def test_the_main_site_has_provincial_groups_and_their_accounts():
-    main = site("main")
+    main = site_of("main")
     for role in ROLES:
         group = Group.objects.get(name=group_name(main, role))
         assert group.name.startswith("示例省税务局·")
@@ -201,8 +197,8 @@ def test_a_city_editor_sees_only_their_images_and_documents():
 
 def test_a_city_editor_cannot_see_another_sites_letters():
     client = staff("jia_editor")
-    other = Letter.objects.filter(site=site("yi")).first()
-    own = Letter.objects.filter(site=site("jia")).first()
+    other = Letter.objects.filter(site=site_of("yi")).first()
+    own = Letter.objects.filter(site=site_of("jia")).first()
     listing = client.get("/admin/letters/").content.decode()
     assert own.code in listing and other.code not in listing
     assert client.get(f"/admin/letters/{other.pk}/").status_code == 404
@@ -363,11 +359,11 @@ def test_publish_scheduled_takes_an_expired_page_down():
 
 # ---- audit -------------------------------------------------------------------------------
 def test_a_permission_change_in_the_group_editor_is_in_the_site_history():
-    group = Group.objects.get(name=group_name(site("jia"), "secrecy"))
+    group = Group.objects.get(name=group_name(site_of("jia"), "secrecy"))
     admin = staff("admin")
     data = form_values(f"/admin/groups/edit/{group.pk}/")
     # grant 编辑 on the site's home page through the page permissions panel
-    home = site("jia").root_page
+    home = site_of("jia").root_page
     change_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
     prefix = "page_permissions"
     count = int(data[f"{prefix}-TOTAL_FORMS"][0])
@@ -393,7 +389,7 @@ def test_a_permission_change_in_the_group_editor_is_in_the_site_history():
 
 def test_group_membership_changes_are_logged():
     user = User.objects.get(username="jia_editor")
-    group = Group.objects.get(name=group_name(site("jia"), "reviewer"))
+    group = Group.objects.get(name=group_name(site_of("jia"), "reviewer"))
     user.groups.add(group)
     user.groups.remove(group)
     actions = list(
@@ -413,7 +409,7 @@ def test_setup_roles_twice_creates_nothing_the_second_time():
 
 
 def test_setup_roles_folds_an_old_style_editors_group():
-    jia = site("jia")
+    jia = site_of("jia")
     old = Group.objects.create(name="甲市税务局编辑")
     portal_permission = Permission.objects.get(content_type__app_label="portal", codename="add_portalimage")
     GroupCollectionPermission.objects.create(

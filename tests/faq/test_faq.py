@@ -5,13 +5,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
-from wagtail.models import Site
 
 from faq.models import FAQ, FAQIndexPage, Feedback
 from guides.models import ServiceGuidePage
-from tests.helpers import answered_form, chinese, outline
+from tests.helpers import answered_form, chinese, outline, site_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +25,8 @@ FAQ_ENTRY_MAX_QUERIES = 9
 FAQ_FEEDBACK_MAX_QUERIES = 8
 
 
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def index_url(key="main") -> str:
-    hostname = {"main": "localhost", "jia": "jia.localhost", "yi": "yi.localhost"}[key]
-    site = Site.objects.get(hostname=hostname)
+    site = site_of(key)
     page = FAQIndexPage.objects.live().descendant_of(site.root_page).get(locale=site.root_page.locale)
     return page.relative_url(site)
 

@@ -6,8 +6,7 @@ import pytest
 from wagtail.models import Site
 
 from home.models import ArticlePage, ColumnPage, HomePage, SitemapPage, StandardPage
-from tests.conftest import HOSTS
-from tests.helpers import outline
+from tests.helpers import HOSTS, outline
 
 pytestmark = pytest.mark.django_db
 

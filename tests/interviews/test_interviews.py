@@ -7,21 +7,13 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from interviews import services
 from interviews.models import Entry, GuestInvitation, InterviewPage, Question, Status
-from tests.helpers import answered_form
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.helpers import answered_form, url_of
 
 
 def demo_interviews(status: str) -> list[InterviewPage]:
@@ -46,10 +38,6 @@ def host_client(db):
     client = Client(HTTP_HOST="localhost:8000")
     client.force_login(get_user_model().objects.get(username="host"))
     return client
-
-
-def url_of(page) -> str:
-    return page.relative_url(page.get_site())
 
 
 def poll(client, page, since=0, **headers):

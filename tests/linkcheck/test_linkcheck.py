@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -24,6 +23,7 @@ from linkcheck import net
 from linkcheck.checker import PER_HOST_LIMIT, ExternalChecker
 from linkcheck.models import BrokenLink, LinkCheckRun
 from portal.models import PortalDocument
+from tests.helpers import staff_client
 
 PUBLIC = "93.184.216.34"
 
@@ -368,12 +368,6 @@ def test_public_address_rules(address, public):
 
 
 # ---- the report -----------------------------------------------------------------------
-
-
-def staff_client(username):
-    client = Client(HTTP_HOST="localhost:8000")
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def seed_rows_on_two_sites():

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import Page, Site
@@ -18,6 +17,7 @@ from home.models import ArticlePage, ColumnPage, HomePage, StandardPage
 from monitoring import services, statistics
 from monitoring.models import ColumnReminder
 from portal.models import SiteIdentity
+from tests.helpers import staff_client
 
 REPORT = "/admin/reports/stale-columns/"
 STATISTICS = "/admin/reports/publication-statistics/"
@@ -80,12 +80,6 @@ def test_site(db):
 
 def titles(statuses):
     return {status.page.title: status.state for status in statuses}
-
-
-def staff_client(username):
-    client = Client(HTTP_HOST="localhost:8000")
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def test_the_report_picks_exactly_the_stale_and_due_columns(test_site):

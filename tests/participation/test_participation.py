@@ -6,8 +6,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -23,7 +21,7 @@ from participation.models import (
     SurveyPage,
     SurveyResponse,
 )
-from tests.helpers import answered_form, chinese
+from tests.helpers import answered_form, chinese, staff_client, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +29,6 @@ PRIVATE = ["李明华", "13800000000", "finance@shangmao.example", "wang@example
 PENDING_TEXT = "帮办服务中需要纳税人提供账号密码的"
 REJECTED_TEXT = "汇算清缴退税什么时候到账"
 APPROVED_TEXT = "同样适用于电子税务局“征纳互动”中的留言咨询"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def url_of(page) -> str:
-    return page.relative_url(page.get_site())
 
 
 def consultation(slug) -> ConsultationPage:
@@ -70,12 +57,6 @@ def open_survey():
 @pytest.fixture
 def closed_survey():
     return survey("chunfeng-2026")
-
-
-def staff_client(username):
-    client = Client(HTTP_HOST="localhost:8000")
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
 
 
 def form_data(client, url, **changes) -> dict:

@@ -11,7 +11,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db.backends.utils import CursorWrapper
 from django.db.utils import OperationalError
 from django.template.loader import render_to_string
@@ -29,13 +28,6 @@ with_failing_views = pytest.mark.urls("tests.error_urls")
 
 ZH, EN = "zh-Hans", "en"
 HEX_ID = re.compile(r"[0-9a-f]{32}")
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def visitor(host="localhost:8000", **extra) -> Client:

@@ -12,9 +12,8 @@ from home.models import ArticlePage, ColumnPage, HomePage
 from interviews.models import InterviewPage, InterviewState
 from portal.models import SiteIdentity, SiteText
 from search.models import SearchTermDay
-from tests.conftest import HOSTS
-from tests.correspondence.test_mailboxes import mailbox, send, url_of
-from tests.helpers import chinese
+from tests.correspondence.test_mailboxes import mailbox, send
+from tests.helpers import HOSTS, chinese, url_of
 
 pytestmark = pytest.mark.django_db
 

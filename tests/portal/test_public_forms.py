@@ -4,25 +4,17 @@ confirmation on the host the visitor used. Checked here on all six, at 127.0.0.1
 README's address, which the main site's ``localhost`` record serves) and on a city host."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from faq.models import FAQ
 from interviews.models import InterviewPage, Status
-from tests.correspondence.test_mailboxes import form_defaults, mailbox, url_of
+from tests.correspondence.test_mailboxes import form_defaults, mailbox
 from tests.faq.test_faq import feedback_data, index_url
-from tests.helpers import answered_form, chinese
+from tests.helpers import answered_form, chinese, url_of
 from tests.interviews.test_interviews import question_data
 from tests.participation.test_participation import comment_data, consultation, form_data, survey, survey_answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def letter(client):

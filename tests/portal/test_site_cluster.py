@@ -5,7 +5,7 @@ from wagtail.models import Site
 
 from home.models import ArticlePage, HomePage
 from portal.models import SiteIdentity
-from tests.conftest import HOSTS
+from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -27,13 +26,6 @@ SVG = (
     b'"10" height="10"/></svg>'
 )
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def png_bytes() -> bytes:

@@ -13,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from home.models import ArticlePage, ColumnPage
 from search.models import SearchTermDay, SynonymGroup
 from search.text import query_terms, segment
-from tests.conftest import HOSTS
+from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 

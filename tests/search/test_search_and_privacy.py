@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import ArticlePage, ColumnPage
-from tests.conftest import HOSTS
+from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from taxservice import ical
 from taxservice.demo import deadline_rows
 from taxservice.models import FilingCalendarPage, FilingDeadline, ServiceHallIndexPage, ServiceHallPage
 from taxservice.rules import holiday_name, monthly_deadline
-from tests.conftest import HOSTS
+from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 
