@@ -19,6 +19,7 @@ from pathlib import Path
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
 from django.core.exceptions import ImproperlyConfigured
+from django.forms import HiddenInput
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -127,7 +128,26 @@ def captcha_audio(request, key: str):
 
 
 class AccessibleCaptchaInput(CaptchaTextInput):
+    """The hidden challenge key, the image, the text box and the audio link.
+
+    To the bound field this is one control, the text box (``use_fieldset = False``): Django
+    then describes it by its hint, and by its error only when one is shown, as any other field.
+    Attributes meant for the text box stay off the hidden key, where HTML does not allow them."""
+
     template_name = "portal/widgets/captcha.html"
+    use_fieldset = False
+
+    def __init__(self, answer_attrs: dict | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.widgets[0] = HiddenInput()  # simple-captcha's own adds autocomplete="off"
+        self.widgets[1].attrs.update(answer_attrs or {})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        key = context["widget"]["subwidgets"][0]
+        # required, aria-describedby and aria-invalid come from the bound field, for the text box.
+        key["attrs"] = {name: value for name, value in key["attrs"].items() if name == "id"}
+        return context
 
     def audio_url(self):
         return reverse("portal_captcha_audio", kwargs={"key": self._key})
@@ -139,12 +159,6 @@ class PortalCaptchaField(CaptchaField):
         kwargs.setdefault("help_text", _("请输入图片中的 4 位数字；看不清可收听语音验证码，或换一个。"))
         kwargs.setdefault("error_messages", {"invalid": _("验证码不正确或已过期，请重新输入新的验证码。")})
         kwargs["widget"] = AccessibleCaptchaInput(
-            attrs={
-                "autocomplete": "off",
-                "inputmode": "numeric",
-                "maxlength": "4",
-                # A multi-part widget gets no automatic aria-describedby: tie hint and error here.
-                "aria-describedby": "id_captcha_helptext id_captcha_error",
-            }
+            answer_attrs={"autocomplete": "off", "inputmode": "numeric", "maxlength": "4"}
         )
         super().__init__(**kwargs)

@@ -120,3 +120,30 @@ def test_the_committed_clips_are_small_mono_speech():
             params = wav.getparams()
         assert params.nchannels == 1 and params.framerate <= 16_000 and params.sampwidth in (1, 2)
         assert 0.2 < params.nframes / params.framerate < 2, clip.name
+
+
+# ---- markup --------------------------------------------------------------------------------------
+FOR_THE_TEXT_BOX = {"maxlength": "4", "required": None, "autocomplete": "off", "inputmode": "numeric"}
+
+
+@pytest.mark.parametrize("sent", [False, True], ids=["blank form", "after a failed submit"])
+def test_the_captcha_markup_is_valid_and_describes_the_text_box(client, sent):
+    response = client.post(MAILBOX, {"subject": "x"}) if sent else client.get(MAILBOX)
+    page = outline(response)
+    inputs = {tag.get("name"): tag for tag in page.all("input")}
+    key, answer = inputs["captcha_0"], inputs["captcha_1"]
+
+    # HTML allows none of these on type=hidden (W3C Nu checker errors).
+    assert key["type"] == "hidden"
+    assert not {"maxlength", "required", "autocomplete", "inputmode"} & set(key)
+    assert not [name for name in key if name.startswith("aria-")]
+
+    assert answer["type"] == "text"
+    assert {name: answer.get(name) for name in FOR_THE_TEXT_BOX} == FOR_THE_TEXT_BOX
+    described_by = answer["aria-describedby"].split()
+    assert described_by[0] == "id_captcha_helptext"
+    assert ("id_captcha_error" in described_by) == sent  # the error is read out once there is one
+
+    ids = {tag["id"] for _, tag in page.tags if "id" in tag}
+    named = {name for _, tag in page.tags for name in tag.get("aria-describedby", "").split()}
+    assert named and named <= ids, named - ids
