@@ -16,6 +16,7 @@ import sys
 import wave
 from pathlib import Path
 
+from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
 from django.core.exceptions import ImproperlyConfigured
@@ -147,6 +148,7 @@ class AccessibleCaptchaInput(CaptchaTextInput):
         key = context["widget"]["subwidgets"][0]
         # required, aria-describedby and aria-invalid come from the bound field, for the text box.
         key["attrs"] = {name: value for name, value in key["attrs"].items() if name == "id"}
+        context["image_size"] = captcha_settings.CAPTCHA_IMAGE_SIZE  # as drawn: no scaling, no blur
         return context
 
     def audio_url(self):

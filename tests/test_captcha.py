@@ -12,6 +12,7 @@ import pytest
 from captcha.models import CaptchaStore
 from django.core.cache import cache
 from django.utils import timezone
+from PIL import Image
 
 from portal.captcha import CLIPS_DIR
 from tests.helpers import outline
@@ -147,3 +148,12 @@ def test_the_captcha_markup_is_valid_and_describes_the_text_box(client, sent):
     ids = {tag["id"] for _, tag in page.tags if "id" in tag}
     named = {name for _, tag in page.tags for name in tag.get("aria-describedby", "").split()}
     assert named and named <= ids, named - ids
+
+
+# ---- image ---------------------------------------------------------------------------------------
+def test_the_image_is_drawn_at_the_size_it_is_shown(client):
+    image = next(tag for tag in outline(client.get(MAILBOX)).all("img") if "captcha__image" in tag.get("class", ""))
+    response, body = fetch(client, image["src"])
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    with Image.open(io.BytesIO(body)) as png:
+        assert png.size == (int(image["width"]), int(image["height"]))  # not stretched, so not blurred

@@ -281,6 +281,10 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "portal.captcha.digit_challenge"
+# Drawn at the size it is shown (the widget's width and height come from here), with digits
+# about 24 px high: four of them, rotated, stay inside 120 px.
+CAPTCHA_IMAGE_SIZE = (120, 50)
+CAPTCHA_FONT_SIZE = 34
 
 # Requests from the public: the client address is REMOTE_ADDR, or, behind N trusted
 # proxies, the Nth address from the right of X-Forwarded-For.
