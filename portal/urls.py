@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.captcha import captcha_audio
 from portal.sitemaps import PortalSitemap
 from portal.views import accessibility_help, robots_txt, toggle_elderly_mode
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The captcha's audio is put together in Python (portal/captcha.py), at simple-captcha's own address.
+    path("captcha/audio/<slug:key>.wav", captcha_audio, name="portal_captcha_audio"),
     path("captcha/", include("captcha.urls")),
     path("forms/download/", include("guides.urls")),
     path("interviews/", include("interviews.urls")),

@@ -7,7 +7,6 @@ database search backend, so ``make run`` needs nothing else installed.
 """
 
 import os
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -279,13 +278,15 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"  # the l
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # django-simple-captcha: four digits, so the audio alternative can read them in Mandarin.
-# The audio needs Debian's espeak-ng (and sox for the background noise); the wrapper
-# portal/bin/captcha-speak stands in for flite, which simple-captcha expects.
+# portal/captcha.py puts that audio together from the clips in portal/data/captcha/ (no
+# flite, espeak-ng or sox on the server); CAPTCHA_FLITE_PATH stays unset.
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "portal.captcha.digit_challenge"
-CAPTCHA_FLITE_PATH = str(PROJECT_DIR / "bin" / "captcha-speak") if shutil.which("espeak-ng") else None
-CAPTCHA_SOX_PATH = shutil.which("sox")
+# Drawn at the size it is shown (the widget's width and height come from here), with digits
+# about 24 px high: four of them, rotated, stay inside 120 px.
+CAPTCHA_IMAGE_SIZE = (120, 50)
+CAPTCHA_FONT_SIZE = 34
 
 # Requests from the public: the client address is REMOTE_ADDR, or, behind N trusted
 # proxies, the Nth address from the right of X-Forwarded-For.

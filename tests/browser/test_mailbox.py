@@ -1,8 +1,6 @@
 """The mailbox in a real browser: forms showing their errors pass axe, and a letter can be
 written and sent with the keyboard alone, using the captcha's audio alternative."""
 
-import os
-import shutil
 import sqlite3
 
 import pytest
@@ -39,10 +37,6 @@ def test_forms_showing_their_errors_pass_axe(portal_server, page, site):
     assert not failures, failures
 
 
-@pytest.mark.skipif(
-    not shutil.which("espeak-ng") and not os.environ.get("REQUIRE_SPEECH"),
-    reason="espeak-ng is not installed (apt-get install espeak-ng sox): no audio captcha",
-)
 def test_keyboard_journey_write_a_letter_with_the_audio_captcha(browser, portal_server):
     context = _context(browser, portal_server)
     tab = context.new_page()

@@ -1,14 +1,10 @@
-"""Handling letters: working days, statistics, the admin actions, site scoping, reminders,
-and the captcha's audio alternative."""
+"""Handling letters: working days, statistics, the admin actions, site scoping, reminders.
+(The captcha's audio alternative is tested in tests/test_captcha.py.)"""
 
 import io
-import os
-import shutil
-import subprocess
 from datetime import date, datetime, time
 
 import pytest
-from captcha.models import CaptchaStore
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -235,37 +231,6 @@ def test_reminders_go_out_once_a_day_to_the_responsible_staff():
     assert all(letter.code in bodies for letter in overdue if letter.department and letter.department.email)
     call_command("send_letter_reminders", stdout=io.StringIO(), stderr=io.StringIO())
     assert len(mail.outbox) == first
-
-
-# ---- the captcha's audio alternative ------------------------------------------------------------
-needs_speech = pytest.mark.skipif(
-    not shutil.which("espeak-ng") and not os.environ.get("REQUIRE_SPEECH"),
-    reason="espeak-ng is not installed (apt-get install espeak-ng sox); set REQUIRE_SPEECH=1 to fail instead",
-)
-
-
-@needs_speech
-def test_the_audio_endpoint_returns_a_wav_for_the_current_challenge(client):
-    html = client.get("/hdjl/jzxx/").content.decode()
-    key = html.split('name="captcha_0" value="')[1].split('"')[0]
-    assert f'href="/captcha/audio/{key}.wav"' in html
-    response = client.get(f"/captcha/audio/{key}.wav")
-    body = b"".join(response.streaming_content)
-    assert response.status_code == 200 and body[:4] == b"RIFF" and body[8:12] == b"WAVE"
-    assert len(body) > 20_000  # seconds of speech, not an empty file
-    assert CaptchaStore.objects.filter(hashkey=key).exists()  # listening does not use up the challenge
-    assert client.get("/captcha/audio/nosuchkey.wav").status_code == 410
-
-
-@needs_speech
-def test_the_speech_wrapper_reads_the_digits_in_mandarin(tmp_path):
-    from django.conf import settings
-
-    out = tmp_path / "code.wav"
-    subprocess.run([settings.CAPTCHA_FLITE_PATH, "-t", "3, 7, 2, 5", "-o", str(out)], check=True)
-    short = tmp_path / "short.wav"
-    subprocess.run([settings.CAPTCHA_FLITE_PATH, "-t", "3", "-o", str(short)], check=True)
-    assert out.read_bytes()[:4] == b"RIFF" and out.stat().st_size > short.stat().st_size
 
 
 def test_letters_can_be_assigned_only_to_staff_of_the_letters_site():
