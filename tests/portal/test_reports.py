@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from wagtail.models import Site
 
 from search.models import SearchTermDay
+from tests.helpers import staff_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_every_report_opens_for_a_superuser_and_exports_bom_csv_and_xlsx(staff_client):
+def test_every_report_opens_for_a_superuser_and_exports_bom_csv_and_xlsx():
     admin = staff_client("admin")
     for url in REPORTS + ["/admin/reports/publication-statistics/", "/admin/submissions/"]:
         assert admin.get(url).status_code == 200, url
@@ -41,7 +42,7 @@ def test_every_report_opens_for_a_superuser_and_exports_bom_csv_and_xlsx(staff_c
         assert [cell.value for cell in next(sheet.iter_rows())] == table[0], url
 
 
-def test_a_cell_that_a_spreadsheet_would_run_is_exported_as_text(staff_client):
+def test_a_cell_that_a_spreadsheet_would_run_is_exported_as_text():
     SearchTermDay.record('=HYPERLINK("http://evil.example")', 0)
     table = rows(staff_client("admin").get("/admin/reports/search-terms/", {"export": "csv"}))
     assert ['\'=hyperlink("http://evil.example")', "1", "1"] in table  # the log keeps queries lower-cased
@@ -63,7 +64,7 @@ def test_a_user_without_a_site_or_the_permission_is_refused(db):
         assert refused(nobody.get(url)), url
 
 
-def test_a_city_editor_cannot_open_another_sites_report(staff_client):
+def test_a_city_editor_cannot_open_another_sites_report():
     jia = staff_client("jia_editor")
     yi_site = Site.objects.get(hostname="yi.localhost")
     jia_site = Site.objects.get(hostname="jia.localhost")
