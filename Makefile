@@ -21,10 +21,10 @@ $(VENV)/.installed: requirements-dev.lock
 
 install: $(VENV)/.installed
 
-# After editing requirements.txt or requirements-dev.txt: rewrite both lock files (pip-tools, in
-# its own .venv-tools). Packages not pinned in the .txt files keep their locked versions;
-# `make lock LOCK_ARGS=--upgrade` moves them to the newest allowed, then run `make test`.
-TOOLS := .venv-tools
+# After editing requirements.txt or requirements-dev.txt: rewrite both lock files with pip-tools
+# (in a virtualenv of its own, .venv/tools). Packages not pinned in the .txt files keep their
+# locked versions; `make lock LOCK_ARGS=--upgrade` moves them to the newest allowed. Then `make test`.
+TOOLS := $(VENV)/tools
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 $(TOOLS)/.installed: requirements-tools.txt
@@ -79,4 +79,4 @@ format: install
 	$(PY) -m ruff format .
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media
