@@ -314,6 +314,10 @@ SURVEY_RATE_WINDOW = 3600
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_ZOOM = int(os.environ.get("MAP_TILE_ZOOM", "16"))
+# Reports of Content-Security-Policy violations (the admin's report-only policy) posted to
+# /csp-report/ by browsers, per client address per hour; more are refused unlogged (portal/csp.py).
+CSP_REPORT_RATE_LIMIT = int(os.environ.get("CSP_REPORT_RATE_LIMIT", "100"))
+CSP_REPORT_RATE_WINDOW = 3600
 # "这条回答对您有帮助吗？" feedback on the FAQ, per client address per hour.
 FAQ_FEEDBACK_RATE_LIMIT = int(os.environ.get("FAQ_FEEDBACK_RATE_LIMIT", "20"))
 FAQ_FEEDBACK_RATE_WINDOW = 3600
