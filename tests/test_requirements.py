@@ -66,12 +66,13 @@ def third_party_imports(paths) -> dict[str, set[str]]:
 
 
 def project_files(*, deployed: bool):
+    """The deployed code, or the rest: tests, scripts, development tools and demo packages."""
     for path in ROOT.rglob("*.py"):
         relative = path.relative_to(ROOT)
         if relative.parts[0].startswith("."):
             continue
-        demo_or_tests = relative.parts[0] in {"tests", "scripts"} or relative.parts[:2] == ("home", "demo")
-        if demo_or_tests != deployed:
+        development = relative.parts[0] in {"tests", "scripts", "tools"} or "demo" in relative.parts[:-1]
+        if development != deployed:
             yield path
 
 
