@@ -6,20 +6,35 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check demo migrate clean messages translations bench
+.PHONY: run test lint format check demo migrate clean messages translations bench install lock
 
-# Create the virtualenv and install everything (re-run only when requirements change).
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Create the virtualenv and install the locked development set, every file checked against its
+# hash (re-run only when the lock changes). Production installs requirements.lock the same way.
+$(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || \
 	  { echo "Python 3.11 is required: install it or run make PYTHON=/path/to/python3.11"; exit 1; }
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || \
 	  { echo "Python's venv module is missing: sudo apt-get install python3.11-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# After editing requirements.txt or requirements-dev.txt: rewrite both lock files with pip-tools
+# (in a virtualenv of its own, .venv/tools). Packages not pinned in the .txt files keep their
+# locked versions; `make lock LOCK_ARGS=--upgrade` moves them to the newest allowed. Then `make test`.
+TOOLS := $(VENV)/tools
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+$(TOOLS)/.installed: requirements-tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet -r requirements-tools.txt
+	touch $@
+
+lock: $(TOOLS)/.installed
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 # Compiled UI translations (.mo) are build output: made from the .po files, never committed.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))

@@ -5,7 +5,10 @@ Public pages get an enforced policy with no inline or third-party scripts (every
 the portal is a file under /static/; JSON-LD blocks are data, not scripts). Styles may be
 inline (``style=`` attributes from rich text). The same policy is the same on every
 response, so cached pages stay valid: no per-request nonces. The Wagtail admin cannot run
-under it yet, so under ``/admin/`` and ``/django-admin/`` it is sent as report-only.
+under it yet, so under ``/admin/`` and ``/django-admin/`` it is sent as report-only, and the
+browser reports what it would have blocked to ``/csp-report/`` (``report-uri``, and ``report-to``
+with a ``Reporting-Endpoints`` header for browsers that have dropped ``report-uri``), where
+``portal/csp.py`` logs it.
 Extra origins (a media CDN, say) come from ``PORTAL_CSP_EXTRA_SOURCES``; the map tile
 server of the service-hall pages (``MAP_TILE_URL``) is allowed for images only.
 """
@@ -15,6 +18,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+REPORT_PATH = "/csp-report/"
+REPORT_GROUP = "csp"
+REPORTING = f"report-uri {REPORT_PATH}; report-to {REPORT_GROUP}"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 
@@ -52,8 +58,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        admin = request.path_info.startswith(ADMIN_PREFIXES)
-        header = "Content-Security-Policy-Report-Only" if admin else "Content-Security-Policy"
-        response.headers.setdefault(header, self.policy)
+        if request.path_info.startswith(ADMIN_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy-Report-Only", f"{self.policy}; {REPORTING}")
+            response.headers.setdefault("Reporting-Endpoints", f'{REPORT_GROUP}="{REPORT_PATH}"')
+        else:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.captcha import captcha_audio
+from portal.csp import csp_report
 from portal.sitemaps import PortalSitemap
 from portal.views import accessibility_help, robots_txt, toggle_elderly_mode
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("taxservice/", include("taxservice.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("csp-report/", csp_report, name="csp_report"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
 ]
 

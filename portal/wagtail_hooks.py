@@ -2,14 +2,14 @@
 wagtail-localize can translate, and the working-day overrides) and of the login
 lockouts view (设置 → 登录锁定, superusers only)."""
 
-from django.urls import path, reverse
+from axes.models import AccessAttempt
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .lockouts import LockoutListView, LockoutResetView
+from .lockouts import LOG_ACTION, LockoutViewSet, SuperusersOnly
 from .models import SiteText, WorkdayOverride
 
 
@@ -38,19 +38,15 @@ class WorkdayOverrideViewSet(SnippetViewSet):
 register_snippet(WorkdayOverrideViewSet)
 
 
-@hooks.register("register_admin_urls")
-def register_lockout_urls():
-    return [
-        path("login-lockouts/", LockoutListView.as_view(), name="login_lockouts"),
-        path("login-lockouts/reset/", LockoutResetView.as_view(), name="login_lockouts_reset"),
-    ]
+# django-axes' records: superusers list and lift lockouts, nobody else sees them.
+register_permission_policy(AccessAttempt, SuperusersOnly(AccessAttempt))
 
 
-class SuperuserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
+@hooks.register("register_admin_viewset")
+def register_lockout_viewset():
+    return LockoutViewSet()
 
 
-@hooks.register("register_settings_menu_item")
-def register_lockout_menu_item():
-    return SuperuserMenuItem(_("登录锁定"), reverse("login_lockouts"), icon_name="lock", order=900)
+@hooks.register("register_log_actions")
+def register_lockout_log_action(actions):
+    actions.register_action(LOG_ACTION, _("解除登录锁定"), _("解除了登录锁定"))

@@ -1,5 +1,7 @@
 """Admin: synonyms (搜索同义词) and the search report (报告 → 搜索统计). Best bets are
-Wagtail's own *推广搜索结果* (wagtail.contrib.search_promotions)."""
+Wagtail's own *推广搜索结果* (wagtail.contrib.search_promotions); its *搜索词* report is taken out
+of the reports menu: it reads Wagtail's query log, which nothing here writes (searches are
+counted in ``SearchTermDay``, with the ones that found nothing, and reported as 搜索统计)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +39,9 @@ class SearchReportMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
     return SearchReportMenuItem(_("搜索统计"), reverse("search_terms_report"), icon_name="search", order=700)
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtail_search_terms_report(request, menu_items):
+    wagtail_report = reverse("wagtailsearchpromotions:search_terms")
+    menu_items[:] = [item for item in menu_items if item.url != wagtail_report]

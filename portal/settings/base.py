@@ -220,6 +220,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Fa
 # (the source language); locale/en/ holds their English translations.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The admin's own language, chosen by each user under 账户 → 偏好设置: the two the portal is
+# translated into, not the 50-odd Wagtail ships.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -314,6 +317,10 @@ SURVEY_RATE_WINDOW = 3600
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_ZOOM = int(os.environ.get("MAP_TILE_ZOOM", "16"))
+# Reports of Content-Security-Policy violations (the admin's report-only policy) posted to
+# /csp-report/ by browsers, per client address per hour; more are refused unlogged (portal/csp.py).
+CSP_REPORT_RATE_LIMIT = int(os.environ.get("CSP_REPORT_RATE_LIMIT", "100"))
+CSP_REPORT_RATE_WINDOW = 3600
 # "这条回答对您有帮助吗？" feedback on the FAQ, per client address per hour.
 FAQ_FEEDBACK_RATE_LIMIT = int(os.environ.get("FAQ_FEEDBACK_RATE_LIMIT", "20"))
 FAQ_FEEDBACK_RATE_WINDOW = 3600

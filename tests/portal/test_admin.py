@@ -73,3 +73,25 @@ def test_form_library_items_are_managed_as_snippets(admin_client):
     listing = admin_client.get("/admin/snippets/guides/formitem/")
     assert listing.status_code == 200 and form.title in listing.content.decode()
     assert admin_client.get(f"/admin/snippets/guides/formitem/edit/{form.pk}/").status_code == 200
+
+
+def test_account_preferences_offer_the_portals_two_languages():
+    """Wagtail ships about 50 admin languages; staff choose between the two the portal speaks."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    editor = get_user_model().objects.get(username="jia_editor")
+    client = Client()
+    client.force_login(editor)
+    html = client.get("/admin/account/").content.decode()
+    select = re.search(r'<select name="locale-preferred_language".*?</select>', html, re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)"[^>]*>\s*([^<]*?)\s*</option>', select)
+    assert sorted(value for value, _label in options if value) == ["en", "zh-hans"]
+    assert dict(options)["zh-hans"] == "简体中文" and dict(options)["en"] == "English"
+    assert len(options) == 3  # and "use the server's language"
+
+    UserProfile.get_for_user(editor)
+    UserProfile.objects.filter(user=editor).update(preferred_language="en")
+    assert '<html lang="en"' in client.get("/admin/").content.decode()

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 from django.utils.timezone import localtime
+from wagtail.models import ModelLogEntry
 
 from tests.portal.test_settings import CLEAN_ENV, ROOT
 
@@ -127,6 +128,25 @@ def staff(username: str, **extra) -> Client:
     return client
 
 
+def rows(html: str) -> dict[str, list[str]]:
+    """The lockout listing's rows by address: {网络地址: [用户名, 网络地址, 失败次数, 最近一次尝试, 锁定到期时间]}."""
+    listing = html.split('id="listing-results"', 1)[1]
+    table = listing.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in listing else ""
+    found = {}
+    for row in re.findall(r"<tr\b.*?</tr>", table, re.S):
+        cells = re.findall(r"<td\b[^>]*>(.*?)</td>", row, re.S)
+        username = re.search(r'<div class="title-wrapper">(.*?)</div>', cells[0], re.S).group(1)
+        texts = [username] + [re.sub(r"<[^>]+>", "", cell) for cell in cells[1:]]
+        texts = [" ".join(text.split()) for text in texts]
+        found[texts[1]] = texts
+    return found
+
+
+def unlock_url(html: str, username: str, address: str) -> str:
+    label = f"解除 {username}（{address}）的锁定"
+    return re.search(rf'<a href="([^"]+)"[^>]*aria-label="{label}"[^>]*>.*?解除锁定\s*</a>', html, re.S).group(1)
+
+
 def test_superusers_see_current_lockouts_and_no_expired_ones():
     lock_out(client_at("198.51.100.20"), "jia_editor")
     lock_out(client_at("198.51.100.21"), "yi_editor", times=3)  # not locked
@@ -135,13 +155,36 @@ def test_superusers_see_current_lockouts_and_no_expired_ones():
     response = staff("admin").get(LOCKOUTS)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "登录锁定" in html and "解除锁定" in html
-    assert "jia_editor" in html and "198.51.100.20" in html
-    assert "yi_editor" not in html and "198.51.100.22" not in html
-    row = re.search(r"<tr>\s*<td>jia_editor</td>(.*?)</tr>", html, re.S).group(1)
+    assert "登录锁定" in html and "连续登录失败 5 次后，将被锁定 30 分钟" in html
+    for heading in ["用户名", "网络地址", "失败次数", "最近一次尝试", "锁定到期时间"]:
+        assert heading in html
+    listed = rows(html)
+    assert set(listed) == {"198.51.100.20"}  # yi_editor is under the limit, host's lock has expired
     attempt = AccessAttempt.objects.get(username="jia_editor")
-    expires = localtime(attempt.attempt_time + timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M")
-    assert "<td>5</td>" in row and expires in row
+    assert listed["198.51.100.20"] == [
+        "jia_editor",
+        "198.51.100.20",
+        "5",
+        localtime(attempt.attempt_time).strftime("%Y-%m-%d %H:%M:%S"),
+        localtime(attempt.attempt_time + timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S"),
+    ]
+    assert unlock_url(html, "jia_editor", "198.51.100.20") == f"{LOCKOUTS}delete/{attempt.pk}/"
+
+
+def test_failures_from_several_browsers_are_added_up_as_axes_does():
+    address = "198.51.100.27"
+    lock_out(client_at(address, HTTP_USER_AGENT="Browser A"), "sheng_editor", times=3)
+    assert "198.51.100.27" not in rows(staff("admin").get(LOCKOUTS).content.decode())
+    lock_out(client_at(address, HTTP_USER_AGENT="Browser B"), "sheng_editor", times=2)
+    listed = rows(staff("admin").get(LOCKOUTS).content.decode())
+    assert listed[address][:3] == ["sheng_editor", address, "5"]  # 3 + 2 failures, one row
+    newest = AccessAttempt.objects.filter(ip_address=address).order_by("-attempt_time").first()
+    assert listed[address][3] == localtime(newest.attempt_time).strftime("%Y-%m-%d %H:%M:%S")
+    # Browser A's 3 failures are needed to reach 5: the lock ends when they age out.
+    first = AccessAttempt.objects.get(ip_address=address, user_agent="Browser A")
+    assert listed[address][4] == localtime(first.attempt_time + timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S")
+    third_browser = client_at(address, HTTP_USER_AGENT="Browser C")
+    assert log_in(third_browser, "sheng_editor", "demo-sheng-editor-2026").status_code == 429  # axes agrees
 
 
 def test_the_lockouts_view_is_in_the_settings_menu_for_superusers_only():
@@ -151,33 +194,68 @@ def test_the_lockouts_view_is_in_the_settings_menu_for_superusers_only():
 
 def test_editors_cannot_see_or_lift_lockouts():
     lock_out(client_at("198.51.100.23"), "yi_editor")
+    attempt = AccessAttempt.objects.get(username="yi_editor")
     editor = staff("jia_editor")
     refused = editor.get(LOCKOUTS)  # Wagtail answers PermissionDenied with a redirect and a message
     assert refused.status_code == 302 and refused["Location"] == "/admin/"
-    response = editor.post(f"{LOCKOUTS}reset/", {"username": "yi_editor", "ip_address": "198.51.100.23"})
+    lift = f"{LOCKOUTS}delete/{attempt.pk}/"
+    assert editor.get(lift).status_code == 302
+    response = editor.post(lift)
     assert response.status_code == 302 and response["Location"] == "/admin/"
+    # scripts (fetch, XHR) get the plain 403
+    assert editor.get(LOCKOUTS, HTTP_X_REQUESTED_WITH="XMLHttpRequest").status_code == 403
+    assert editor.post(lift, HTTP_X_REQUESTED_WITH="XMLHttpRequest").status_code == 403
     assert AccessAttempt.objects.filter(username="yi_editor").exists()
+    # nor are axes' records in the group editor's permissions
+    groups = staff("admin").get("/admin/groups/new/").content.decode()
+    assert "access attempt" not in groups.lower()
 
 
 def test_the_unlock_button_lifts_the_lockout_and_needs_the_csrf_token():
     locked = client_at("198.51.100.24")
     lock_out(locked, "jia_editor")
     lock_out(client_at("198.51.100.25"), "jia_editor")  # another address: stays locked
+    assert log_in(locked, *JIA).status_code == 429
     admin = staff("admin", enforce_csrf_checks=True)
-    reset = f"{LOCKOUTS}reset/"
-    assert admin.get(reset).status_code == 405
-    row = {"username": "jia_editor", "ip_address": "198.51.100.24"}
-    assert admin.post(reset, row).status_code == 403  # no CSRF token
+    url = unlock_url(admin.get(LOCKOUTS).content.decode(), "jia_editor", "198.51.100.24")
+    assert admin.post(url).status_code == 403  # no CSRF token
     assert AccessAttempt.objects.filter(ip_address="198.51.100.24").exists()
 
-    page = admin.get(LOCKOUTS).content.decode()
+    confirm = admin.get(url)
+    assert confirm.status_code == 200
+    page = confirm.content.decode()
+    assert "解除锁定" in page and "jia_editor" in page and "198.51.100.24" in page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response = admin.post(reset, {**row, "csrfmiddlewaretoken": token}, follow=True)
+    response = admin.post(url, {"csrfmiddlewaretoken": token}, follow=True)
     html = response.content.decode()
     assert response.status_code == 200 and "已解除 jia_editor（198.51.100.24）的登录锁定" in html
-    assert 'value="198.51.100.24"' not in html  # its row is gone
-    assert 'value="198.51.100.25"' in html
+    assert set(rows(html)) == {"198.51.100.25"}  # its row is gone, the other address stays locked
     assert log_in(locked, *JIA).status_code == 302
+    assert logged_in(locked)
+    assert log_in(client_at("198.51.100.25"), *JIA).status_code == 429
+
+
+def test_lifting_a_lockout_is_in_the_site_history(caplog):
+    lock_out(client_at("198.51.100.28"), "yi_editor")
+    attempt = AccessAttempt.objects.get(username="yi_editor", ip_address="198.51.100.28")
+    admin = staff("admin")
+    with caplog.at_level("INFO", logger="portal.lockouts"):
+        assert admin.post(f"{LOCKOUTS}delete/{attempt.pk}/").status_code == 302
+    assert "Login lockout lifted by admin: 'yi_editor' from '198.51.100.28'" in caplog.text
+    entry = ModelLogEntry.objects.get(action="portal.lift_lockout")
+    assert entry.user.username == "admin" and entry.label == "yi_editor（198.51.100.28）"
+    history = admin.get("/admin/reports/site-history/").content.decode()
+    assert "解除登录锁定" in history and "yi_editor（198.51.100.28）" in history
+
+
+def test_there_is_no_way_to_add_or_edit_axes_records():
+    lock_out(client_at("198.51.100.29"), "yi_editor")
+    attempt = AccessAttempt.objects.get(username="yi_editor")
+    admin = staff("admin")
+    assert admin.get(f"{LOCKOUTS}new/").status_code == 404
+    assert admin.get(f"{LOCKOUTS}edit/{attempt.pk}/").status_code == 404
+    html = admin.get(LOCKOUTS).content.decode()
+    assert f"{LOCKOUTS}new/" not in html and f"{LOCKOUTS}edit/" not in html
 
 
 def test_axes_reset_username_lifts_the_lockout(capsys):

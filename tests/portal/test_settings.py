@@ -154,3 +154,31 @@ def test_the_wsgi_worker_loads_its_urls_up_front_and_keeps_them_out_of_the_garba
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["urls"] is True
     assert values["frozen"] > 100_000
+
+
+def readme_cron_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("#### Scheduled jobs (cron)", 1)[1].split("```cron", 1)[1].split("```", 1)[0]
+    return [line.split("manage.py", 1)[1].split()[0] for line in block.splitlines() if "manage.py" in line]
+
+
+def test_every_job_in_the_readmes_cron_block_is_a_command():
+    from django.core.management import get_commands
+
+    commands = readme_cron_commands()
+    assert "captcha_clean" in commands and "axes_reset_logs" in commands
+    assert [name for name in commands if name not in get_commands()] == []
+
+
+def test_captcha_clean_deletes_expired_challenges_only(db):
+    from datetime import timedelta
+
+    from captcha.models import CaptchaStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    fresh, expired = CaptchaStore.generate_key(), CaptchaStore.generate_key()
+    CaptchaStore.objects.filter(hashkey=expired).update(expiration=timezone.now() - timedelta(minutes=1))
+    call_command("captcha_clean", verbosity=0)
+    kept = CaptchaStore.objects.filter(hashkey__in=[fresh, expired]).values_list("hashkey", flat=True)
+    assert list(kept) == [fresh]

@@ -208,6 +208,38 @@ def test_the_search_report_is_refused_to_city_editors():
     assert client.get("/admin/reports/search-terms/").status_code in (302, 403)
 
 
+def admin_menu(html: str) -> dict[str, str]:
+    """The admin sidebar's links, {label: url}, read from the JSON the sidebar is built from."""
+    props = json.loads(
+        html.split('<script id="wagtail-sidebar-props" type="application/json">', 1)[1].split("</script>")[0]
+    )
+    links = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "url" in node and "label" in node:
+                links[node["label"]] = node["url"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(props)
+    return links
+
+
+def test_the_reports_menu_offers_one_search_report(admin_client):
+    """Wagtail's 搜索词 report (search promotions' query log, never written here) is not offered;
+    the project's 搜索统计 is, and best bets (推广搜索结果) stay in the settings menu."""
+    menu = admin_menu(admin_client.get("/admin/").content.decode())
+    assert menu["搜索统计"] == "/admin/reports/search-terms/"
+    assert "/admin/searchpicks/reports/search-terms/" not in menu.values() and "搜索词" not in menu
+    assert "/admin/searchpicks/" in menu.values()
+    assert admin_client.get("/admin/searchpicks/").status_code == 200
+    assert admin_client.get("/admin/searchpicks/add/").status_code == 200
+
+
 def test_a_query_with_no_result_offers_popular_searches_and_themes(site_client):
     client = site_client("main")
     search(client, q="发票")

@@ -212,6 +212,26 @@ def test_ical_text_is_escaped_and_folded():
     assert str(event["DESCRIPTION"]) == text
 
 
+def test_folding_never_cuts_a_character_or_an_escape_in_two():
+    """A fold between a backslash and the character it escapes (``\\`` CRLF SPACE ``,``) is allowed
+    by RFC 5545, but Google Calendar and Outlook then drop or garble the event; every position of
+    the text (with the punctuation editors type: commas, semicolons, line breaks) against the
+    75-octet boundary is tried."""
+    for shift in range(80):
+        text = "x" * shift + "增值税,消费税;附加税\n" * 4
+        body = ical.calendar(
+            "示例日历",
+            [{"uid": "a@example.test", "date": date(2026, 10, 22), "summary": text, "description": text, "url": ""}],
+            stamp=timezone.now(),
+        )
+        for line in body.encode().split(b"\r\n"):
+            line.decode("utf-8")  # each physical line is whole UTF-8: no character cut at a fold
+            backslashes = len(line) - len(line.rstrip(b"\\"))
+            assert backslashes % 2 == 0, f"an escape cut in two at shift {shift}: {line!r}"
+        event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+        assert str(event["SUMMARY"]) == text and str(event["DESCRIPTION"]) == text
+
+
 # ---- the home page ----------------------------------------------------------------------
 @pytest.mark.parametrize("key", ["main", "jia", "yi"])
 def test_the_home_page_highlights_this_months_deadline(site_client, key):
