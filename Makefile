@@ -61,6 +61,7 @@ run: demo
 test: install translations
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo  # the layers and private-name contracts in pyproject.toml
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	$(PY) manage.py check --settings=portal.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
@@ -73,6 +74,7 @@ bench: install translations
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: install
 	$(PY) -m ruff check --fix .
