@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.captcha import captcha_audio
 from portal.csp import csp_report
 from portal.sitemaps import PortalSitemap
-from portal.views import accessibility_help, robots_txt, toggle_elderly_mode
+from portal.views import accessibility_help, favicon, robots_txt, toggle_elderly_mode
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("taxservice/", include("taxservice.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("csp-report/", csp_report, name="csp_report"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
 ]
 

@@ -1,11 +1,13 @@
-"""Small site-wide views: robots.txt per site, the accessibility help page and the
-no-JavaScript switch for the elderly mode."""
+"""Small site-wide views: robots.txt per site, /favicon.ico, the accessibility help page and
+the no-JavaScript switch for the elderly mode."""
 
-from django.http import HttpResponse, HttpResponseRedirect
+from pathlib import Path
+
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from portal import accessibility
 
@@ -21,6 +23,17 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "portal" / "icons" / "favicon.ico"
+
+
+@require_safe
+@cache_control(max_age=30 * 24 * 3600, public=True)
+def favicon(request):
+    """/favicon.ico, asked for by browsers, bookmarks and feed readers whatever a page declares
+    (pages declare the same icon under /static/: scripts/make_favicon.py draws both)."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
 
 
 @require_GET

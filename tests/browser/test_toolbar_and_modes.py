@@ -233,3 +233,4 @@ def test_focus_is_never_trapped_in_the_toolbar(browser, portal_server):
 
 def test_wcag_rule_set_is_the_one_required():
     assert set(WCAG_21_AA["runOnly"]["values"]) == {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+    assert WCAG_21_AA["rules"]["region"] == {"enabled": True}  # content outside landmarks too

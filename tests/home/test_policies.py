@@ -35,8 +35,32 @@ def test_policy_page_shows_its_identifiers(client):
         ("成文日期", policy.written_date.strftime("%Y-%m-%d")),
         ("有效性", "有效"),
     ]:
-        assert re.search(rf"<th scope=\"row\">{label}</th><td[^>]*>(<[^>]+>)*{re.escape(value)}", html), label
+        assert re.search(rf"<dt>{label}</dt><dd[^>]*>(<[^>]+>)*{re.escape(value)}", html), label
     assert "本文件已失效" not in html and "本文件已被修改" not in html
+
+
+def document_information(html: str) -> list[list[str]]:
+    """The policy's information block (文件信息) as a screen reader meets it: a list of
+    groups, each the tags of the terms and values in it."""
+    block = re.search(r'<dl class="doc-info">(.*?)</dl>', html, re.S)
+    assert block, "no document information list"
+    groups = re.findall(r"<div[^>]*>(.*?)</div>", block.group(1), re.S)
+    assert re.sub(r"<div[^>]*>.*?</div>", "", block.group(1), flags=re.S).strip() == ""  # nothing outside a group
+    return [re.findall(r"<(dt|dd|th|td)\b", group) for group in groups]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_document_information_pairs_each_label_with_its_value(client, language):
+    """Each label is announced with its own value: one term and one value per group, never
+    two pairs in one table row (which screen readers read as one row of four cells)."""
+    policies = PolicyDocumentPage.objects.live().filter(locale__language_code=language)
+    assert policies.exists()
+    for policy in policies:
+        html = client.get(path_of(policy)).content.decode()
+        assert "doc-info" in html
+        groups = document_information(html)
+        assert len(groups) == 7, path_of(policy)
+        assert all(tags == ["dt", "dd"] for tags in groups), (path_of(policy), groups)
 
 
 def test_expired_policy_says_so_and_links_its_replacement(client):

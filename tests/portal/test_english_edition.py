@@ -3,6 +3,8 @@ Where it is on, each page links to its live translation (with hreflang), or to t
 home page with a note when it has none; English pages read in English throughout."""
 
 import re
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -11,6 +13,7 @@ from wagtail.models import Locale, Page, Site
 
 from correspondence.models import Letter
 from demo import english
+from guides.models import ServiceGuidePage
 from home.models import PolicyDocumentPage
 from interviews.models import InterviewPage
 from portal.models import SiteIdentity, SiteText
@@ -212,3 +215,49 @@ def test_policy_pages_without_translation_keep_chinese_listing(site_client):
     html = site_client("main").get("/en/policies/").content.decode()
     for policy in english_policies:
         assert f'href="{url(policy)}"' in html
+
+
+HREFLANG_ELEMENTS = {"a", "link", "area"}  # the only elements HTML allows hreflang on
+
+
+class _Hreflang(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.misplaced: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in HREFLANG_ELEMENTS and any(name == "hreflang" for name, _ in attrs):
+            self.misplaced.append(self.get_starttag_text())
+
+
+def test_english_guides_put_hreflang_on_links_only(site_client):
+    """A guide's legal basis names Chinese policies: their document number is marked
+    ``lang="zh-Hans"`` for screen readers, but ``hreflang`` belongs to the link alone."""
+    guides = ServiceGuidePage.objects.live().filter(locale__language_code="en")
+    assert guides.count() >= 3
+    client = site_client("main")
+    misplaced = {}
+    for guide in guides:
+        parser = _Hreflang()
+        parser.feed(client.get(url(guide)).content.decode())
+        if parser.misplaced:
+            misplaced[url(guide)] = parser.misplaced
+    assert not misplaced
+    html = client.get(url(english_of(chinese_page("nsfw/bszn/sb-qysds-yj/")))).content.decode()
+    assert re.search(r'</a> <span lang="zh-Hans">（示税公告〔', html)  # still read as Chinese
+
+
+def test_no_template_puts_hreflang_on_anything_but_a_link():
+    """``hreflang`` (also through the ``lang_of`` filter, which writes it) only on a, link, area."""
+    from django.conf import settings
+
+    pattern = re.compile(r"<(\w+)\b[^<>]*(?:hreflang|\|lang_of)")
+    found = []
+    root = Path(settings.BASE_DIR)
+    templates = [*root.glob("templates/**/*.html"), *root.glob("*/templates/**/*.html")]  # and the apps' own
+    assert len(templates) > 50
+    for template in templates:
+        for tag in pattern.findall(template.read_text()):
+            if tag not in HREFLANG_ELEMENTS:
+                found.append(f"{template.name}: <{tag}>")
+    assert not found
