@@ -44,7 +44,7 @@ def _require_browser():
         import axe_playwright_python  # noqa: F401
         import playwright  # noqa: F401
     except ImportError as exc:
-        missing.append(f"{exc.name} is not installed (pip install -r requirements-dev.txt)")
+        missing.append(f"{exc.name} is not installed (make install)")
     if missing:
         message = "; ".join(missing)
         if os.environ.get("REQUIRE_BROWSER") == "1":
