@@ -2,40 +2,11 @@
 and the shell works by keyboard. Pages come from each site's sitemap.xml, so a new page
 type is covered as soon as it is published."""
 
-import re
 import urllib.parse
-import urllib.request
 
 import pytest
 
-# WCAG 2.1 A and AA, and also axe's best-practice rule "region" (all content inside landmarks),
-# which a run limited to the WCAG tags leaves out: HTML_CodeSniffer reports the same.
-WCAG_21_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "rules": {"region": {"enabled": True}},
-}
-
-
-def sitemap_urls(base: str) -> list[str]:
-    # glibc does not resolve *.localhost (Chromium does): ask 127.0.0.1 with the site's Host.
-    parts = urllib.parse.urlsplit(base)
-    request = urllib.request.Request(f"http://127.0.0.1:{parts.port}/sitemap.xml", headers={"Host": parts.netloc})
-    xml = urllib.request.urlopen(request, timeout=10).read().decode()
-    return re.findall(r"<loc>([^<]+)</loc>", xml)
-
-
-def axe_violations(page, url: str | None) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations of ``url``, or of the page as it is (None)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    if url is not None:
-        response = page.goto(url)
-        assert response is not None
-    results = Axe().run(page, options=WCAG_21_AA)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
+from tests.browser.helpers import axe_violations, sitemap_urls
 
 
 @pytest.mark.parametrize("site", ["main", "jia", "yi"])

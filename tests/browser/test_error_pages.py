@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from portal.security import content_security_policy
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.helpers import axe_violations
 
 
 def _fetch(base: str, path: str, host: str) -> tuple[int, str]:

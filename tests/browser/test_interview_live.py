@@ -5,7 +5,7 @@ appears on the public page without a reload, announced politely to screen reader
 import re
 import sqlite3
 
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.helpers import axe_violations
 
 
 def upcoming_interview(portal_server) -> tuple[int, str]:

@@ -1,18 +1,9 @@
 """The mailbox in a real browser: forms showing their errors pass axe, and a letter can be
 written and sent with the keyboard alone, using the captcha's audio alternative."""
 
-import sqlite3
-
 import pytest
 
-from tests.browser.test_accessibility import axe_violations
-from tests.browser.test_toolbar_and_modes import _context, _tab_until
-
-
-def captcha_answer(portal_server, key: str) -> str:
-    """What the audio says (the test cannot listen): the challenge stored for ``key``."""
-    with sqlite3.connect(portal_server.database) as db:
-        return db.execute("SELECT response FROM captcha_captchastore WHERE hashkey = ?", [key]).fetchone()[0]
+from tests.browser.helpers import axe_violations, captcha_answer, new_context, tab_until
 
 
 @pytest.mark.parametrize("site", ["main", "jia", "yi"])
@@ -38,14 +29,14 @@ def test_forms_showing_their_errors_pass_axe(portal_server, page, site):
 
 
 def test_keyboard_journey_write_a_letter_with_the_audio_captcha(browser, portal_server):
-    context = _context(browser, portal_server)
+    context = new_context(browser, portal_server)
     tab = context.new_page()
     tab.goto(portal_server("jia") + "/hdjl/")
-    _tab_until(tab, "document.activeElement.closest('.mailbox-list__title') !== null")
+    tab_until(tab, "document.activeElement.closest('.mailbox-list__title') !== null")
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
 
-    _tab_until(tab, "document.activeElement.id === 'id_name'")
+    tab_until(tab, "document.activeElement.id === 'id_name'")
     tab.keyboard.type("钱多多")
     tab.keyboard.press("Tab")
     tab.keyboard.type("13900005678")
@@ -65,7 +56,7 @@ def test_keyboard_journey_write_a_letter_with_the_audio_captcha(browser, portal_
     tab.keyboard.press("Space")
 
     # The audio alternative is reachable by keyboard and serves the spoken challenge.
-    href = _tab_until(tab, "document.activeElement.classList.contains('captcha__audio')")
+    href = tab_until(tab, "document.activeElement.classList.contains('captcha__audio')")
     # (fetched by the page itself: Chromium resolves *.localhost, Playwright's own client does not)
     status, head = tab.evaluate(
         """async (href) => {

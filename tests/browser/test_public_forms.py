@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.test_mailbox import captcha_answer
+from tests.browser.helpers import captcha_answer
 
 ANSWER_SURVEY = """() => {
   const form = document.querySelector('main form[method=post]');

@@ -3,22 +3,10 @@ and keyboard-only journeys, in Chromium. Mode checks run axe on one page of ever
 type of every site (picked from the sitemaps by the page's body class)."""
 
 import re
-import urllib.parse
-import urllib.request
 
 import pytest
 
-from tests.browser.test_accessibility import WCAG_21_AA, axe_violations, sitemap_urls
-
-SITES = ["main", "jia", "yi"]
-
-
-def _get(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{parts.port}{parts.path}?{parts.query}", headers={"Host": parts.netloc}
-    )
-    return urllib.request.urlopen(request, timeout=10).read().decode()
+from tests.browser.helpers import SITES, WCAG_21_AA, axe_violations, fetch, new_context, sitemap_urls, tab_until
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +18,7 @@ def one_url_per_page_type(portal_server):
         base = portal_server(site)
         seen = set()
         for url in sitemap_urls(base):
-            body_class = re.search(r'<body class="([^"]*)"', _get(url)).group(1)
+            body_class = re.search(r'<body class="([^"]*)"', fetch(url)).group(1)
             if body_class not in seen:
                 seen.add(body_class)
                 urls.append(url)
@@ -38,15 +26,6 @@ def one_url_per_page_type(portal_server):
     urls.append(portal_server("main") + "/nsfw/bszn/?audience=individual&online=1")
     urls.append(portal_server("main") + "/nsfw/bszn/fp-pzhd/checklist/")
     return urls
-
-
-def _context(browser, portal_server, cookie="", **options):
-    context = browser.new_context(locale="zh-CN", **options)
-    if cookie:
-        for site in SITES:
-            host = urllib.parse.urlsplit(portal_server(site)).hostname
-            context.add_cookies([{"name": "a11y", "value": cookie, "domain": host, "path": "/"}])
-    return context
 
 
 @pytest.mark.parametrize(
@@ -61,7 +40,7 @@ def _context(browser, portal_server, cookie="", **options):
     ],
 )
 def test_axe_and_layout_in_every_mode(browser, portal_server, one_url_per_page_type, mode, cookie, options):
-    context = _context(browser, portal_server, cookie, **options)
+    context = new_context(browser, portal_server, cookie, **options)
     tab = context.new_page()
     failures = {}
     for url in one_url_per_page_type:
@@ -79,7 +58,7 @@ def test_axe_and_layout_in_every_mode(browser, portal_server, one_url_per_page_t
 
 
 def test_elderly_mode_has_large_type_large_targets_and_services_first(browser, portal_server):
-    context = _context(browser, portal_server, "el")
+    context = new_context(browser, portal_server, "el")
     tab = context.new_page()
     tab.goto(portal_server("main") + "/")
     assert float(tab.evaluate("getComputedStyle(document.body).fontSize").rstrip("px")) >= 18
@@ -107,7 +86,7 @@ def test_elderly_mode_has_large_type_large_targets_and_services_first(browser, p
 
 
 def test_toolbar_by_keyboard_and_choices_persist(browser, portal_server):
-    context = _context(browser, portal_server)
+    context = new_context(browser, portal_server)
     tab = context.new_page()
     tab.goto(portal_server("jia") + "/gzdt/")
     tab.keyboard.press("Tab")  # skip link
@@ -143,7 +122,7 @@ def test_toolbar_by_keyboard_and_choices_persist(browser, portal_server):
 
 
 def test_read_aloud_uses_the_browsers_speech_synthesis(browser, portal_server):
-    context = _context(browser, portal_server)
+    context = new_context(browser, portal_server)
     context.add_init_script(
         "window.__spoken = [];"
         "window.speechSynthesis.speak = u => window.__spoken.push([u.text, u.lang]);"
@@ -165,31 +144,22 @@ def test_read_aloud_uses_the_browsers_speech_synthesis(browser, portal_server):
     context.close()
 
 
-def _tab_until(tab, predicate_js: str, limit: int = 120) -> str:
-    for _ in range(limit):
-        tab.keyboard.press("Tab")
-        if tab.evaluate(predicate_js):
-            assert tab.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
-            return tab.evaluate("document.activeElement.getAttribute('href') || ''")
-    pytest.fail(f"keyboard never reached: {predicate_js}")
-
-
 def test_keyboard_journey_guide_filter_and_form_download(browser, portal_server):
-    context = _context(browser, portal_server, accept_downloads=True)
+    context = new_context(browser, portal_server, accept_downloads=True)
     tab = context.new_page()
     tab.goto(portal_server("main") + "/")
-    _tab_until(tab, "document.activeElement.textContent.trim().startsWith('办事指南')")
+    tab_until(tab, "document.activeElement.textContent.trim().startsWith('办事指南')")
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
     assert tab.inner_text("h1") == "办事指南"
-    _tab_until(tab, "document.activeElement.textContent.trim().startsWith('发票办理')")
+    tab_until(tab, "document.activeElement.textContent.trim().startsWith('发票办理')")
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
     assert "theme=fpbl" in tab.url and "已筛选：发票办理" in tab.inner_text(".result-count")
-    _tab_until(tab, "document.activeElement.closest('.guide-list__title') !== null")
+    tab_until(tab, "document.activeElement.closest('.guide-list__title') !== null")
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
-    _tab_until(tab, "(document.activeElement.getAttribute('href') || '').startsWith('/forms/download/')")
+    tab_until(tab, "(document.activeElement.getAttribute('href') || '').startsWith('/forms/download/')")
     # PDFs open inline and DOCX files download; either way the file itself is served.
     with tab.expect_response(lambda r: "/documents/" in r.url) as served:
         tab.keyboard.press("Enter")
@@ -202,15 +172,15 @@ def test_keyboard_journey_guide_filter_and_form_download(browser, portal_server)
 
 
 def test_keyboard_journey_search_and_open_a_result(browser, portal_server):
-    context = _context(browser, portal_server)
+    context = new_context(browser, portal_server)
     tab = context.new_page()
     tab.goto(portal_server("main") + "/")
-    _tab_until(tab, "document.activeElement.id === 'site-search-q'")
+    tab_until(tab, "document.activeElement.id === 'site-search-q'")
     tab.keyboard.type("纳税人")
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
     assert "/search/" in tab.url
-    href = _tab_until(tab, "document.activeElement.closest('.search-results') !== null")
+    href = tab_until(tab, "document.activeElement.closest('.search-results') !== null")
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
     assert tab.url.endswith(href) and tab.locator("h1").count() == 1
@@ -218,7 +188,7 @@ def test_keyboard_journey_search_and_open_a_result(browser, portal_server):
 
 
 def test_focus_is_never_trapped_in_the_toolbar(browser, portal_server):
-    context = _context(browser, portal_server)
+    context = new_context(browser, portal_server)
     tab = context.new_page()
     tab.goto(portal_server("yi") + "/")
     tab.click("#a11y-toggle")
