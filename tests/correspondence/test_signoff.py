@@ -317,3 +317,20 @@ def test_the_demo_has_a_reply_waiting_and_one_approved_after_a_return():
         ("published", None),
     ]
     assert approved.events.get(action="signoff_returned").note
+
+
+def test_a_demo_loaded_before_signoff_gets_it_with_its_signoff_letters():
+    mailbox = director_mailbox()
+    mailbox.signoff_required, mailbox.signoff_group = False, None
+    mailbox.save_revision().publish()
+    Letter.objects.filter(code__in=["XJDEMOM25", "XJDEMOM26"]).delete()
+    call_command("load_demo", verbosity=0)
+    mailbox = director_mailbox()
+    assert mailbox.signoff_required and mailbox.signoff_group.name == APPROVERS
+    assert mailbox.get_latest_revision().as_object().signoff_group_id == mailbox.signoff_group_id  # what editors open
+    assert Letter.objects.get(code="XJDEMOM25").awaiting_signoff
+    # Once: turned off again in the admin, a later run leaves it off.
+    mailbox.signoff_required, mailbox.signoff_group = False, None
+    mailbox.save_revision().publish()
+    call_command("load_demo", verbosity=0)
+    assert not director_mailbox().signoff_required
