@@ -6,12 +6,11 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PlainCharField, PublicForm
+from portal.permissions import staff_of
 from portal.uploads import sniff
 
 from .models import LetterDepartment
@@ -124,17 +123,6 @@ class LookupForm(PublicForm):
 
 
 # ---- staff ------------------------------------------------------------------------------
-def staff_of(page):
-    """Active users who may edit pages at or above ``page``: who can be given a letter."""
-    steps = page.steplen
-    paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
-    can_edit = Q(
-        groups__page_permissions__page__path__in=paths,
-        groups__page_permissions__permission__codename__in=["change_page", "publish_page"],
-    )
-    return get_user_model().objects.filter(Q(is_superuser=True) | can_edit, is_active=True).distinct()
-
-
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(label=_("承办部门"), queryset=LetterDepartment.objects.none(), required=False)
     assignee = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False)

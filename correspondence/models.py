@@ -10,6 +10,7 @@ writes the letter's timeline (``LetterEvent``).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -106,6 +107,20 @@ class MailboxPage(RoutablePageMixin, PortalPage):
         help_text=_("新来信先交由该部门；到期提醒发送到部门邮箱。"),
     )
     accepts_attachments = models.BooleanField(_("允许上传附件"), default=True)
+    signoff_required = models.BooleanField(
+        _("答复需签批"),
+        default=False,
+        help_text=_("开启后，承办人提交的答复经签批人签批通过才发送给来信人。"),
+    )
+    signoff_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("签批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("该用户组中可管理本站页面的成员签批答复；起草人不能签批自己起草的答复。"),
+    )
 
     parent_page_types = ["correspondence.MailboxIndexPage"]
     subpage_types = []
@@ -118,6 +133,7 @@ class MailboxPage(RoutablePageMixin, PortalPage):
                 FieldRowPanel([FieldPanel("deadline_days"), FieldPanel("extension_days")]),
                 FieldPanel("department"),
                 FieldPanel("accepts_attachments"),
+                FieldRowPanel([FieldPanel("signoff_required"), FieldPanel("signoff_group")]),
             ],
             heading=_("办理"),
         ),
@@ -127,6 +143,11 @@ class MailboxPage(RoutablePageMixin, PortalPage):
     class Meta:
         verbose_name = _("信箱")
         verbose_name_plural = _("信箱")
+
+    def clean(self):
+        super().clean()
+        if self.signoff_required and not self.signoff_group_id:
+            raise ValidationError({"signoff_group": _("答复需签批时，请选择签批人。")})
 
     @property
     def reply_days(self) -> int:
@@ -217,6 +238,12 @@ class Letter(models.Model):
         REPLIED = "replied", _("已答复")
         NOT_HANDLED = "not_handled", _("不予受理")
 
+    class Signoff(models.TextChoices):
+        """Where a reply stands in its mailbox's sign-off (blank: no reply waiting or returned)."""
+
+        PENDING = "pending", _("待签批")
+        RETURNED = "returned", _("退回修改")
+
     OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.EXTENDED)
     ANSWERED_STATUSES = (Status.REPLIED, Status.NOT_HANDLED)
 
@@ -253,6 +280,18 @@ class Letter(models.Model):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     is_published = models.BooleanField(_("已公开"), default=False)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    # Sign-off (签批): the reply waiting for it or sent back stays here, never in ``reply``,
+    # which the writer sees.
+    signoff = models.CharField(_("签批"), max_length=10, choices=Signoff.choices, blank=True, default="")
+    draft_reply = models.TextField(_("答复草稿"), blank=True)
+    draft_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("来信")
@@ -276,6 +315,10 @@ class Letter(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def awaiting_signoff(self) -> bool:
+        return self.signoff == self.Signoff.PENDING
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -319,9 +362,13 @@ class LetterEvent(models.Model):
         NOT_HANDLED = "not_handled", _("不予受理并说明理由")
         PUBLISHED = "published", _("公开")
         UNPUBLISHED = "unpublished", _("撤销公开")
+        SIGNOFF_SUBMITTED = "signoff_submitted", _("提交签批")
+        SIGNOFF_APPROVED = "signoff_approved", _("签批通过")
+        SIGNOFF_RETURNED = "signoff_returned", _("退回修改")
         MAILED = "mailed", _("邮件通知")
         MAIL_FAILED = "mail_failed", _("邮件发送失败")
 
+    # Sign-off steps are never public: the writer sees the reply when it is sent, not who approved it.
     PUBLIC_ACTIONS = (Action.RECEIVED, Action.ASSIGNED, Action.EXTENDED, Action.REPLIED, Action.NOT_HANDLED)
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
@@ -352,11 +399,13 @@ class LetterEvent(models.Model):
 
 class LetterReminder(models.Model):
     """A reminder e-mail sent about a letter; one per letter, kind and day, so the cron
-    command can run twice without mailing twice."""
+    command can run twice without mailing twice. ``signoff`` reminds the approvers, the
+    others the handlers."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("即将到期")
         OVERDUE = "overdue", _("已超期")
+        SIGNOFF = "signoff", _("待签批")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)

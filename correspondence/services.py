@@ -1,5 +1,5 @@
 """Everything that changes a letter, in one place: receiving it, assigning, extending,
-answering, publishing. Each step is saved with its timeline entry in one transaction;
+answering, sign-off (签批), publishing. Each step is saved with its timeline entry in one transaction;
 e-mail is sent only after the data is safely saved, and a failing mail server is logged
 and recorded in the timeline, never lost data."""
 
@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.errors import PermissionRefused
+from portal.permissions import in_editable_trees, staff_of
 from portal.workdays import WorkCalendar
 
 from .models import Letter, LetterAttachment, LetterEvent, MailboxPage
@@ -160,20 +162,155 @@ def extend(letter: Letter, user, reason: str) -> None:
 
 
 def answer(letter: Letter, user, text: str, *, handled: bool = True, when=None) -> None:
-    """Reply (``handled``) or explain why the letter cannot be handled here."""
+    """Reply (``handled``) or explain why the letter cannot be handled here. In a mailbox
+    whose replies need sign-off, a reply goes through :func:`submit_for_signoff` instead."""
     if not letter.is_open:
         raise ValidationError(_("该信件已经答复。"))
+    if letter.mailbox.signoff_required:
+        if handled:
+            raise ValidationError(_("该信箱的答复需经签批：请提交签批，签批通过后发送给来信人。"))
+        if letter.awaiting_signoff:
+            raise ValidationError(_("答复正在等待签批，签批通过或退回之前不能办结。"))
     if not text.strip():
         raise ValidationError(_("请填写答复内容。") if handled else _("请说明不予受理的理由。"))
-    action = LetterEvent.Action.REPLIED if handled else LetterEvent.Action.NOT_HANDLED
     with transaction.atomic():
-        letter.reply = text.strip()
-        letter.answered_at = when or timezone.now()
-        letter.status = Letter.Status.REPLIED if handled else Letter.Status.NOT_HANDLED
-        letter.save(update_fields=["reply", "answered_at", "status"])
-        log_event(letter, action, user, when=letter.answered_at)
+        _close(letter, user, text.strip(), handled, when)
+    _mail_answer(letter)
+
+
+def _close(letter: Letter, user, text: str, handled: bool, when=None) -> None:
+    """Answer the letter (and end any sign-off), with its timeline entry; inside a transaction."""
+    action = LetterEvent.Action.REPLIED if handled else LetterEvent.Action.NOT_HANDLED
+    letter.reply = text
+    letter.answered_at = when or timezone.now()
+    letter.status = Letter.Status.REPLIED if handled else Letter.Status.NOT_HANDLED
+    letter.signoff = ""
+    letter.draft_reply = ""
+    letter.save(update_fields=["reply", "answered_at", "status", "signoff", "draft_reply"])
+    log_event(letter, action, user, when=letter.answered_at)
+
+
+def _mail_answer(letter: Letter) -> None:
     if letter.email:
         _mail_writer(letter, _("来信答复：%(subject)s") % {"subject": letter.subject}, "correspondence/email/reply.txt")
+
+
+# ---- sign-off (签批) ----------------------------------------------------------------------
+# A mailbox with ``signoff_required``: the handler submits the reply, which waits on the letter
+# (``draft_reply``; the writer still sees the letter in hand, no reply); a member of the
+# mailbox's ``signoff_group`` whose trees hold the letter approves it (then it is sent like any
+# reply) or returns it with a reason (the handler revises and submits again). Nobody signs
+# off a reply they drafted. The due date does not move.
+def approvers(letter: Letter):
+    """Who may sign off the letter's reply: active members of its mailbox's sign-off group
+    whose editable page trees hold the letter."""
+    group_id = letter.mailbox.signoff_group_id
+    if group_id is None:
+        return staff_of(letter.mailbox).none()
+    return staff_of(letter.mailbox).filter(groups=group_id)
+
+
+def may_sign_off(user, letter: Letter) -> bool:
+    """A member of the mailbox's sign-off group with the letter's site in their trees
+    (a superuser outside the group may not: sign-off is the group's)."""
+    group_id = letter.mailbox.signoff_group_id
+    if not user.is_active or group_id is None or not user.groups.filter(pk=group_id).exists():
+        return False
+    return in_editable_trees(user, Letter.objects.filter(pk=letter.pk), "mailbox__path").exists()
+
+
+def submit_for_signoff(letter: Letter, user, text: str) -> int:
+    """Store the reply for sign-off and tell the approvers; returns how many were told."""
+    mailbox = letter.mailbox
+    if not letter.is_open:
+        raise ValidationError(_("该信件已经答复。"))
+    if not mailbox.signoff_required or mailbox.signoff_group_id is None:
+        raise ValidationError(_("该信箱的答复无需签批，请直接答复。"))
+    if not text.strip():
+        raise ValidationError(_("请填写答复内容。"))
+    with transaction.atomic():
+        _lock(letter)
+        if not letter.is_open:
+            raise ValidationError(_("该信件已经答复。"))
+        if letter.awaiting_signoff:
+            raise ValidationError(_("答复已提交签批，请等待签批结果。"))
+        letter.draft_reply = text.strip()
+        letter.draft_by = user
+        letter.signoff = Letter.Signoff.PENDING
+        letter.save(update_fields=["draft_reply", "draft_by", "signoff"])
+        log_event(letter, LetterEvent.Action.SIGNOFF_SUBMITTED, user)
+    recipients = _addresses(approvers(letter).exclude(pk=user.pk))
+    if recipients:
+        body = render_to_string(
+            "correspondence/email/signoff_request.txt", {"letter": letter, "drafter": _person(user)}
+        )
+        _send(letter, _("请签批来信答复：%(subject)s") % {"subject": letter.subject}, body, recipients, _("签批人"))
+    return len(recipients)
+
+
+def approve(letter: Letter, user) -> None:
+    """签批通过: the reply is sent to the writer as any reply is (status, mail, publication)."""
+    _check_decision(letter, user)
+    with transaction.atomic():
+        _lock(letter)
+        _check_decision(letter, user)
+        log_event(letter, LetterEvent.Action.SIGNOFF_APPROVED, user)
+        _close(letter, letter.draft_by, letter.draft_reply, handled=True)
+    _mail_answer(letter)
+
+
+def return_for_revision(letter: Letter, user, reason: str) -> None:
+    """退回修改: the reply goes back to its drafter with the reason, by mail and on the letter."""
+    _check_decision(letter, user)
+    if not reason.strip():
+        raise ValidationError(_("请填写退回理由。"))
+    with transaction.atomic():
+        _lock(letter)
+        _check_decision(letter, user)
+        letter.signoff = Letter.Signoff.RETURNED
+        letter.save(update_fields=["signoff"])
+        log_event(letter, LetterEvent.Action.SIGNOFF_RETURNED, user, reason.strip())
+    recipients = _addresses(
+        [person for person in (letter.draft_by, letter.assignee) if person is not None and person.is_active]
+    )
+    if recipients:
+        body = render_to_string(
+            "correspondence/email/signoff_returned.txt",
+            {"letter": letter, "reason": reason.strip(), "approver": _person(user)},
+        )
+        subject = _("答复被退回修改：%(subject)s") % {"subject": letter.subject}
+        _send(letter, subject, body, recipients, _("起草人"))
+
+
+def _check_decision(letter: Letter, user) -> None:
+    """Who may decide (else 403), on what (a reply waiting), and never on their own draft."""
+    if not may_sign_off(user, letter):
+        group = letter.mailbox.signoff_group
+        raise PermissionRefused(
+            _("只有“%(group)s”的成员可以签批该信箱的答复。") % {"group": group.name}
+            if group
+            else _("该信箱没有指定签批人。")
+        )
+    if not letter.awaiting_signoff or not letter.is_open:
+        raise ValidationError(_("该信件没有等待签批的答复。"))
+    if user.pk == letter.draft_by_id:
+        raise ValidationError(_("不能签批自己起草的答复，请由其他签批人签批。"))
+
+
+def _lock(letter: Letter) -> None:
+    """Re-read what sign-off depends on under a row lock, so two people acting on the same
+    reply at once cannot both succeed (and mail the writer twice)."""
+    fresh = Letter.objects.select_for_update().get(pk=letter.pk)
+    letter.status, letter.signoff = fresh.status, fresh.signoff
+    letter.draft_reply, letter.draft_by_id = fresh.draft_reply, fresh.draft_by_id
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _addresses(users) -> list[str]:
+    return sorted({user.email for user in users if user.email})
 
 
 def set_published(letter: Letter, user, published: bool) -> None:

@@ -28,6 +28,7 @@ from wagtail.models import Collection, Page, Site
 
 from correspondence.demo.letters import LettersLoader
 from editorial.demo import EditorialLoader
+from editorial.roles import site_group
 from faq.demo import FAQLoader
 from guides.demo.loader import GuidesLoader
 from home.demo.loader import HomeLoader
@@ -283,7 +284,8 @@ class DemoLoader:
             pages.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
             group = EditorialLoader(self).run(spec["key"], site)  # roles, workflow and their demo accounts
-            LettersLoader(self).run(spec, site, home, group)
+            # 局长信箱's replies are signed off by the site's 审核 group (content_letters.py: "signoff").
+            LettersLoader(self).run(spec, site, home, group, approvers=site_group(site, "reviewer"))
             ParticipationLoader(self).run(spec["key"], home, collection, issuer)
         FAQLoader(self).run()
         MonitoringLoader(self).run()  # 负责人邮箱 and periods of the demo columns

@@ -3,6 +3,7 @@
 Letters and interviews belong to a site's tree; staff act on those below the pages where
 their groups may edit or publish (``GroupPagePermission``), superusers on every site."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.models import GroupPagePermission, Site
 
@@ -19,6 +20,18 @@ def editable_roots(user) -> set[str] | None:
             group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
         ).values_list("page__path", flat=True)
     )
+
+
+def staff_of(page):
+    """Active users who may edit pages at or above ``page`` (whose trees hold it), superusers
+    included: who can be given a letter, who is told about one."""
+    steps = page.steplen
+    paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
+    can_edit = Q(
+        groups__page_permissions__page__path__in=paths,
+        groups__page_permissions__permission__codename__in=EDIT_PAGE_PERMISSIONS,
+    )
+    return get_user_model().objects.filter(Q(is_superuser=True) | can_edit, is_active=True).distinct()
 
 
 def editable_tree_filter(user, path_field: str) -> Q | None:

@@ -41,6 +41,8 @@ MAILBOXES = {
             ],
             "categories": ["意见建议", "纳税服务", "税收政策", "其他"],
             "department": "办公室",
+            # Replies are signed off (签批) by the site's 审核 group, given by the demo loader.
+            "signoff": True,
         },
         {
             "slug": "zxxx",
@@ -642,6 +644,54 @@ LETTERS = {
             "not_handled_reason": "",
             "consent": True,
             "publish": False,
+        },
+        # ------------------------------------------------------------------ 局长信箱: 签批
+        # "signoff": who drafted the reply and who signs it off (demo accounts), after how
+        # many working days it was submitted, and, when it was sent back once, the reason
+        # and when the revised reply was submitted again.
+        {
+            "mailbox": "jzxx",
+            "name": "罗建平",
+            "phone": "13900004462",
+            "email": "luojp@example.com",
+            "subject": "建议在工业园区设立税费政策辅导站",
+            "category": "意见建议",
+            "content": "局长您好，我是示例市东郊工业园区一家小型机械加工企业的负责人。园区里有两百多家中小企业，很多是近两年新办的，财务人员流动大，经常对研发费用加计扣除、增值税留抵退税这些政策吃不准，每次都要跑到市区的办税服务厅咨询。\n\n建议税务局在园区管委会设一个税费政策辅导站，每周安排一两天有专人坐班，再定期开政策讲座。这样既方便企业，也能减少申报差错。",
+            "received_days_ago": 7,
+            "state": "signoff",
+            "department": "纳税服务处",
+            "reply": "罗先生您好！您的建议收悉。现答复如下：\n\n感谢您对改进纳税服务提出的建议。我局已与示例市税务局和东郊工业园区管委会研究，拟于下月起在园区政务服务中心设立“税费政策辅导站”，每周二、周四由示例市税务局东郊税务所派员坐班，现场解答研发费用加计扣除、留抵退税等政策问题，并协助企业使用电子税务局。\n\n辅导站每季度举办一次政策讲座，具体安排将在本网站“通知公告”栏目发布。如有疑问，也可拨打12366纳税缴费服务热线咨询。\n\n感谢您对税收工作的关注和支持！",
+            "reply_after_workdays": None,
+            "extension_reason": "",
+            "not_handled_reason": "",
+            "consent": True,
+            "publish": False,
+            "signoff": {"drafter": "sheng_editor", "approver": "sheng_reviewer", "submitted_after_workdays": 4},
+        },
+        {
+            "mailbox": "jzxx",
+            "name": "田晓燕",
+            "phone": "",
+            "email": "tianxy@example.net",
+            "subject": "建议在网站上发布个人所得税年度汇算操作视频",
+            "category": "纳税服务",
+            "content": "局长您好！我是一名普通上班族，每年办个人所得税年度汇算都要在网上找各种教程，有的内容已经过时，跟现在的个税App界面对不上。今年我就因为专项附加扣除填错了，又更正申报了一次。\n\n建议税务局每年在网站上放一套最新的操作视频，从登录、核对收入到填报扣除、申请退税，一步一步讲清楚，最好再配上文字说明，方便我们照着做。",
+            "received_days_ago": 40,
+            "state": "replied",
+            "department": "所得税处",
+            "reply": "田女士您好！您的建议收悉。现答复如下：\n\n感谢您对个人所得税年度汇算服务提出的建议。今年年度汇算开始前，我局已在“示例省税务”微信公众号推出系列操作视频。根据您的建议，我局将于下月底前把这些视频同步发布到本网站“纳税服务—办税指南”栏目，按登录、核对收入、填报专项附加扣除、申请退税等步骤分段制作并配文字说明，每年根据个税App的界面变化及时更新。\n\n对填报有疑问的，可以通过个税App“我要咨询”功能留言，或者拨打12366纳税缴费服务热线咨询。\n\n感谢您对税收工作的关注和支持！",
+            "reply_after_workdays": 6,
+            "extension_reason": "",
+            "not_handled_reason": "",
+            "consent": True,
+            "publish": True,
+            "signoff": {
+                "drafter": "sheng_editor",
+                "approver": "sheng_reviewer",
+                "submitted_after_workdays": 3,
+                "returned": "答复只说了微信公众号上的视频，请写明什么时候同步发布到本网站、放在哪个栏目，并补充填报遇到问题时的咨询渠道。",
+                "resubmitted_after_workdays": 5,
+            },
         },
     ],
     "jia": [

@@ -3,7 +3,9 @@
 Run daily from cron, e.g. ``0 8 * * * manage.py send_letter_reminders``. Safe to run twice:
 a letter gets at most one reminder of each kind a day (``LetterReminder``).
 Recipients: the assignee, the handling department's mailbox, else the mailbox's default
-department.
+department. A letter whose reply waits for sign-off (签批) also reminds its approvers (the
+members of the mailbox's sign-off group who may sign it off, not its drafter), in a mail of
+their own.
 """
 
 from collections import defaultdict
@@ -16,9 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from correspondence.models import Letter, LetterReminder
+from correspondence.services import approvers
 from portal.workdays import WorkCalendar
 
 DUE_SOON_WORKDAYS = 2
+HANDLERS, APPROVERS = "handlers", "approvers"
+HANDLER_KINDS = (LetterReminder.Kind.DUE_SOON, LetterReminder.Kind.OVERDUE)
 
 
 class Command(BaseCommand):
@@ -30,32 +35,51 @@ class Command(BaseCommand):
         letters = Letter.objects.filter(status__in=Letter.OPEN_STATUSES, due_date__lte=soon).select_related(
             "assignee", "department", "mailbox__department"
         )
-        batches = defaultdict(list)
+        self.approvers_of_mailbox = {}
+        batches = defaultdict(list)  # (audience, recipients) -> letters
         for letter in letters:
-            kind = LetterReminder.Kind.OVERDUE if letter.due_date < today else LetterReminder.Kind.DUE_SOON
+            letter.overdue = letter.due_date < today
+            kind = LetterReminder.Kind.OVERDUE if letter.overdue else LetterReminder.Kind.DUE_SOON
             recipients = self.recipients(letter)
             if not recipients:
                 self.stderr.write(f"{letter.code}: no one to remind (no assignee or department e-mail)")
-                continue
-            try:
-                with transaction.atomic():
-                    LetterReminder.objects.create(letter=letter, kind=kind, sent_on=today)
-            except IntegrityError:
-                continue  # already reminded today
-            letter.overdue = kind == LetterReminder.Kind.OVERDUE
-            batches[tuple(sorted(recipients))].append(letter)
+            elif self.record(letter, kind, today):
+                batches[(HANDLERS, tuple(sorted(recipients)))].append(letter)
+            if letter.awaiting_signoff:
+                recipients = self.approvers(letter)
+                if not recipients:
+                    self.stderr.write(f"{letter.code}: no approver to remind (no sign-off group member with e-mail)")
+                elif self.record(letter, LetterReminder.Kind.SIGNOFF, today):
+                    batches[(APPROVERS, tuple(sorted(recipients)))].append(letter)
         sent = 0
-        for recipients, batch in batches.items():
-            body = render_to_string("correspondence/email/reminder.txt", {"letters": batch})
-            subject = f"来信办理提醒：{len(batch)} 封来信即将到期或已超期"
+        for (audience, recipients), batch in batches.items():
+            if audience == APPROVERS:
+                template = "correspondence/email/signoff_reminder.txt"
+                subject = f"来信签批提醒：{len(batch)} 封来信的答复等待签批，即将到期或已超期"
+                kinds = (LetterReminder.Kind.SIGNOFF,)
+            else:
+                template = "correspondence/email/reminder.txt"
+                subject = f"来信办理提醒：{len(batch)} 封来信即将到期或已超期"
+                kinds = HANDLER_KINDS
+            body = render_to_string(template, {"letters": batch})
             try:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
             except Exception as error:  # keep going; unsent reminders are retried on the next run
-                LetterReminder.objects.filter(letter__in=batch, sent_on=today).delete()
+                LetterReminder.objects.filter(letter__in=batch, kind__in=kinds, sent_on=today).delete()
                 self.stderr.write(f"reminder to {', '.join(recipients)} failed: {error}")
                 continue
             sent += len(batch)
         self.stdout.write(f"reminded {sent} letter(s) in {len(batches)} e-mail(s)")
+
+    @staticmethod
+    def record(letter, kind, today) -> bool:
+        """Note today's reminder of this kind; False when the letter already had it."""
+        try:
+            with transaction.atomic():
+                LetterReminder.objects.create(letter=letter, kind=kind, sent_on=today)
+        except IntegrityError:
+            return False
+        return True
 
     @staticmethod
     def recipients(letter) -> set[str]:
@@ -66,3 +90,11 @@ class Command(BaseCommand):
         if department and department.email:
             found.add(department.email)
         return found
+
+    def approvers(self, letter) -> set[str]:
+        """The approvers' addresses (looked up once per mailbox), without the reply's drafter."""
+        if letter.mailbox_id not in self.approvers_of_mailbox:
+            self.approvers_of_mailbox[letter.mailbox_id] = list(
+                approvers(letter).exclude(email="").values_list("pk", "email")
+            )
+        return {email for pk, email in self.approvers_of_mailbox[letter.mailbox_id] if pk != letter.draft_by_id}
