@@ -47,7 +47,8 @@ register_snippet(GuidesGroup)
 
 
 def describe_form(form: FormItem) -> types.RecordHit:
-    text = " ".join(filter(None, [form.code, str(form.theme or "")]))
+    # The snippet is the form's theme; its number (表格编号) is shown under its label when searched for.
+    text = str(form.theme or "")
     return types.RecordHit(form.title, reverse("form_download", args=[form.pk, "form"]), form.updated, text)
 
 
