@@ -3,9 +3,9 @@
 The view asks :func:`run` for one results page. A query is segmented into words, stop
 words dropped, and each word widened by its synonyms; pages match any of the words and
 rank by how well they match (the backend's relevance score). Pages and the non-page
-records of registered result types (``search/types.py``: the form library's forms) are
-searched separately and merged by score; the counts per type come from the same hits, so
-the filters never promise results that are not there.
+records of registered result types (``search/types.py``: the form library's forms, the FAQ
+entries) are searched separately and merged by score; the counts per type come from the
+same hits, so the filters never promise results that are not there.
 """
 
 from __future__ import annotations
@@ -198,10 +198,11 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
         Hit(type=_type_of(types, names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits
     ]
     for result_type in types:
-        if result_type.records is not None:
-            found = get_search_backend().search(search_query, result_type.records(locale))
+        records = result_type.records(locale, request) if result_type.records is not None else None
+        if records is not None:
+            found = get_search_backend().search(search_query, records)
             hits += [
-                Hit(type=result_type, score=record._score or 0, record=record)
+                Hit(type=result_type, score=(record._score or 0) * result_type.weight, record=record)
                 for record in found.annotate_score("_score")[:MAX_HITS]
             ]
     better_first = _higher_is_better()
@@ -261,7 +262,7 @@ def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> 
             hit.snippet = snippet(searchable_text(page).removeprefix(page.title), terms)
             hit.site_name = next((r.site_name for r in roots if page.path.startswith(r.path)), "")
         else:
-            shown = hit.type.describe(hit.record)
+            shown = hit.type.describe(hit.record, request)
             hit.title, hit.url, hit.date = shown.title, shown.url, shown.date
             hit.snippet = snippet(shown.text, terms)
         if "<mark>" not in hit.snippet:  # found by a code or keyword: show it under its label
