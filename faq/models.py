@@ -28,7 +28,7 @@ from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin, Tran
 from wagtail.search import index
 
 from portal.pages import PortalPage
-from search.index import segmented
+from search.index import LabelledField, segmented
 
 ANSWER_FEATURES = ["bold", "ol", "ul", "link"]
 
@@ -64,7 +64,7 @@ class FAQ(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, Clus
         [
             index.SearchField("question", boost=2),
             index.SearchField("answer"),
-            index.SearchField("keywords", boost=1.5),
+            LabelledField("keywords", boost=1.5),
             index.AutocompleteField("question"),
             index.FilterField("live"),
             index.FilterField("locale"),

@@ -1,5 +1,6 @@
 """Reading the FAQ: the index (search, theme filter with counts, pagination), one entry,
-and the entries a service guide shows, each in a fixed number of queries."""
+the entries a service guide shows, and the entries site search lists (with their pages on
+the current site's FAQ index), each in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from wagtail.search.backends import get_search_backend
 from guides.models import Theme
 from portal.facets import facet
 from portal.languages import localize_pages
+from portal.navigation import public_only, site_root
 from portal.pagination import paginate
+from portal.sitedata import remember
 from search.engine import build_query, highlight_terms, snippet
 from search.models import synonym_map
 from search.text import query_terms
@@ -109,6 +112,30 @@ def index_pages(page):
     return (
         FAQIndexPage.objects.live().filter(locale_id=page.locale_id, path__startswith=site_root_path).order_by("path")
     )
+
+
+def site_index_path(request) -> str:
+    """The ``url_path`` of the current site's live, public FAQ index in the active language
+    ("" when it has none); one query, kept with the site data until the next save."""
+    root = site_root(request)
+    if root is None:
+        return ""
+    return remember(
+        request,
+        "faq_index_path",
+        lambda: public_only(index_pages(root), request).values_list("url_path", flat=True).first() or "",
+    )
+
+
+def site_search_records(locale, request):
+    """The entries site search looks through: the live ones of the language, or ``None`` where
+    the current site has no FAQ index to open them on (then they are not listed)."""
+    return live_faqs(locale.pk) if site_index_path(request) else None
+
+
+def entry_url(faq, request) -> str:
+    """The entry's page on the current site's FAQ index (``<index>/<id>/``), no query."""
+    return f"{Page(url_path=site_index_path(request)).get_url(request)}{faq.pk}/"
 
 
 def related_pages(faq, request) -> tuple[list, list]:

@@ -18,7 +18,7 @@ from wagtail.search import index
 from portal import extensions
 from portal.models import TranslatableInline
 from portal.pages import PortalPage
-from search.index import segmented
+from search.index import LabelledField, segmented
 
 from . import panels, structured_data
 
@@ -99,7 +99,7 @@ class FormItem(TranslatableMixin, index.Indexed, models.Model):
     search_fields = segmented(
         [
             index.SearchField("title"),
-            index.SearchField("code"),
+            LabelledField("code"),
             index.AutocompleteField("title"),
             index.FilterField("locale"),
         ]
@@ -256,7 +256,7 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
         Page.search_fields
         + [
             index.SearchField("summary", boost=1.5),
-            index.SearchField("item_code"),
+            LabelledField("item_code"),
             index.RelatedFields("theme", [index.SearchField("name")]),
             index.SearchField("conditions"),
             index.RelatedFields("materials", [index.SearchField("name")]),

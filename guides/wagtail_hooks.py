@@ -46,8 +46,9 @@ class GuidesGroup(SnippetViewSetGroup):
 register_snippet(GuidesGroup)
 
 
-def describe_form(form: FormItem) -> types.RecordHit:
-    text = " ".join(filter(None, [form.code, str(form.theme or "")]))
+def describe_form(form: FormItem, request) -> types.RecordHit:
+    # The snippet is the form's theme; its number (表格编号) is shown under its label when searched for.
+    text = str(form.theme or "")
     return types.RecordHit(form.title, reverse("form_download", args=[form.pk, "form"]), form.updated, text)
 
 
@@ -58,7 +59,7 @@ def search_result_types():
         types.ResultType(
             "form",
             _("表格下载"),
-            records=lambda locale: FormItem.objects.filter(locale=locale).select_related("theme"),
+            records=lambda locale, request: FormItem.objects.filter(locale=locale).select_related("theme"),
             describe=describe_form,
             order=40,
         ),

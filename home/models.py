@@ -23,7 +23,7 @@ from portal.navigation import site_root
 from portal.pages import PortalPage
 from portal.pagination import paginate
 from portal.routing import plain_route, route_from
-from search.index import segmented
+from search.index import LabelledField, segmented
 
 from . import panels, structured_data
 
@@ -225,7 +225,7 @@ class ArticlePage(PortalPage):
         + [
             index.SearchField("summary", boost=1.5),
             index.SearchField("body"),
-            index.SearchField("keywords", boost=1.5),
+            LabelledField("keywords", boost=1.5),
             index.FilterField("date"),
         ]
     )
@@ -376,8 +376,8 @@ class PolicyDocumentPage(ArticlePage):
     search_fields = segmented(
         ArticlePage.search_fields
         + [
-            index.SearchField("document_number"),
-            index.SearchField("issuing_body"),
+            LabelledField("document_number"),
+            LabelledField("issuing_body"),
             index.FilterField("validity"),
         ]
     )

@@ -1,4 +1,11 @@
-"""The one StreamField block set shared by every page body."""
+"""The one StreamField block set shared by every page body.
+
+What a block gives the search index (``get_searchable_content``) is also what a result's
+snippet is cut from (``search.index.searchable_text``), so each block gives only the text a
+visitor reads (or hears from a screen reader) on the page: a paragraph's text, a heading's
+text (not its level), a figure's alt text and caption, a table's caption and cells, a
+download's link text. Never a block's name, a choice's value or label, an image's id.
+"""
 
 import copy
 import unicodedata
@@ -55,6 +62,12 @@ def vague_link_texts(html: str) -> list[str]:
     return found
 
 
+def _text(value) -> list[str]:
+    """A block's text for ``get_searchable_content``: a list of one, or none when empty."""
+    text = str(value or "").strip()
+    return [text] if text else []
+
+
 class AccessibleRichTextBlock(blocks.RichTextBlock):
     """Rich text whose links must say where they go: "点击这里", "更多", "click here" or empty links are rejected."""
 
@@ -93,6 +106,10 @@ class HeadingBlock(blocks.StructBlock):
         label = _("小标题")
         template = "blocks/heading_block.html"
 
+    def get_searchable_content(self, value):
+        # The text only: Wagtail's ChoiceBlock would add the level's label ("二级标题 h2") to every heading.
+        return _text(value.get("text"))
+
 
 class FigureBlock(blocks.StructBlock):
     """An image with required alt text (or explicitly decorative) and an optional caption."""
@@ -120,6 +137,10 @@ class AccessibleTableBlock(TableBlock):
         if value and not value.get("first_row_is_table_header"):
             raise ValidationError(_("请勾选“首行为表头”，以便读屏软件关联表头与单元格。"))
         return value
+
+    def get_searchable_content(self, value):
+        """The caption (Wagtail's table block leaves it out), then the cells."""
+        return _text((value or {}).get("table_caption")) + super().get_searchable_content(value)
 
     # wagtail-localize: the caption and every cell are strings to translate
     def get_translatable_segments(self, value):

@@ -3,9 +3,9 @@
 The view asks :func:`run` for one results page. A query is segmented into words, stop
 words dropped, and each word widened by its synonyms; pages match any of the words and
 rank by how well they match (the backend's relevance score). Pages and the non-page
-records of registered result types (``search/types.py``: the form library's forms) are
-searched separately and merged by score; the counts per type come from the same hits, so
-the filters never promise results that are not there.
+records of registered result types (``search/types.py``: the form library's forms, the FAQ
+entries) are searched separately and merged by score; the counts per type come from the
+same hits, so the filters never promise results that are not there.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from wagtail.search.utils import normalise_query_string
 from portal.languages import localize_pages
 from portal.navigation import public_only, site_root
 
-from .index import searchable_text
+from .index import labelled_texts, searchable_text
 from .models import synonym_map
 from .text import query_terms, words
 from .types import OTHER, ResultType, result_types
@@ -62,12 +62,27 @@ def highlight_terms(terms: list[str], synonyms: dict[str, list[str]]) -> list[st
     return sorted((t for t in found if t), key=len, reverse=True)
 
 
+def _pattern(terms: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
+
+
+def _marked(text: str, pattern: re.Pattern) -> str:
+    """``text`` escaped, with the matches in ``<mark>``."""
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out.append(html.escape(text[last : found.start()]))
+        out.append(f"<mark>{html.escape(found.group(0))}</mark>")
+        last = found.end()
+    out.append(html.escape(text[last:]))
+    return mark_safe("".join(out))
+
+
 def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
     """A short passage around the first matched word, escaped, with matches in ``<mark>``."""
     text = " ".join(text.split())
     if not text:
         return ""
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
+    pattern = _pattern(terms)
     match = pattern.search(text) if pattern else None
     start = max(0, match.start() - length // 4) if match else 0
     passage = text[start : start + length]
@@ -75,13 +90,18 @@ def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
     suffix = "…" if start + length < len(text) else ""
     if pattern is None:
         return html.escape(prefix + passage + suffix)
-    out, last = [], 0
-    for found in pattern.finditer(passage):
-        out.append(html.escape(passage[last : found.start()]))
-        out.append(f"<mark>{html.escape(found.group(0))}</mark>")
-        last = found.end()
-    out.append(html.escape(passage[last:]))
-    return mark_safe(html.escape(prefix) + "".join(out) + html.escape(suffix))
+    return mark_safe(html.escape(prefix) + _marked(passage, pattern) + html.escape(suffix))
+
+
+def matched_details(obj, terms: list[str]) -> list[tuple[str, str]]:
+    """``(label, marked text)`` of the object's labelled fields (事项编码, 文号, 关键词) that
+    the query matched: what a hit shows when its snippet cannot say why it was found."""
+    pattern = _pattern(terms)
+    if pattern is None:
+        return []
+    return [
+        (label, _marked(" ".join(text.split()), pattern)) for label, text in labelled_texts(obj) if pattern.search(text)
+    ]
 
 
 @dataclass
@@ -95,6 +115,7 @@ class Hit:
     date: object = None
     site_name: str = ""
     snippet: str = ""
+    details: list[tuple[str, str]] = field(default_factory=list)  # labelled fields the query matched
     lang: str = ""
 
 
@@ -177,10 +198,11 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
         Hit(type=_type_of(types, names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits
     ]
     for result_type in types:
-        if result_type.records is not None:
-            found = get_search_backend().search(search_query, result_type.records(locale))
+        records = result_type.records(locale, request) if result_type.records is not None else None
+        if records is not None:
+            found = get_search_backend().search(search_query, records)
             hits += [
-                Hit(type=result_type, score=record._score or 0, record=record)
+                Hit(type=result_type, score=(record._score or 0) * result_type.weight, record=record)
                 for record in found.annotate_score("_score")[:MAX_HITS]
             ]
     better_first = _higher_is_better()
@@ -240,7 +262,9 @@ def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> 
             hit.snippet = snippet(searchable_text(page).removeprefix(page.title), terms)
             hit.site_name = next((r.site_name for r in roots if page.path.startswith(r.path)), "")
         else:
-            shown = hit.type.describe(hit.record)
+            shown = hit.type.describe(hit.record, request)
             hit.title, hit.url, hit.date = shown.title, shown.url, shown.date
             hit.snippet = snippet(shown.text, terms)
+        if "<mark>" not in hit.snippet:  # found by a code or keyword: show it under its label
+            hit.details = matched_details(hit.page or hit.record, terms)
     return hits

@@ -4,6 +4,12 @@ Models declare ``search_fields = segmented(Page.search_fields + [index.SearchFie
 every plain ``SearchField`` (including a copy of Wagtail's own ``title``) becomes a
 :class:`SegmentedSearchField`, which keeps the field name, the boost and the title/body
 split of the database backends, and hands the backend ``segment(text)`` instead of the text.
+
+A result's snippet is cut from the same fields (:func:`searchable_text`), so they should hold
+what a visitor reads on the page. A field that is searched but is not prose (a code such as
+the 事项编码, a document number, the editor's keywords) is declared a :class:`LabelledField`:
+indexed like the others, left out of snippets, and shown under its label in a result when
+the query matches it (:func:`labelled_texts`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,13 @@ class SegmentedSearchField(index.SearchField):
         return segment(self.raw_text(obj))
 
 
+class LabelledField(SegmentedSearchField):
+    """A searched field that is not prose (事项编码, 文号, 关键词): never part of a snippet."""
+
+    def label(self, obj) -> str:
+        return str(self.get_field(obj.__class__).verbose_name)
+
+
 def segmented(fields: list) -> list:
     out = []
     for field in fields:
@@ -54,9 +67,20 @@ def segmented(fields: list) -> list:
 
 
 def searchable_text(obj) -> str:
-    """The unsegmented text of an object's segmented fields, title first: for result snippets."""
+    """The unsegmented prose of an object's segmented fields, title first: for result snippets."""
     return "\n".join(
         text
         for field in obj.get_search_fields()
-        if isinstance(field, SegmentedSearchField) and (text := field.raw_text(obj))
+        if isinstance(field, SegmentedSearchField)
+        and not isinstance(field, LabelledField)
+        and (text := field.raw_text(obj))
     )
+
+
+def labelled_texts(obj) -> list[tuple[str, str]]:
+    """``(label, text)`` of an object's non-empty labelled fields (``事项编码``, ``11100…``)."""
+    return [
+        (field.label(obj), text)
+        for field in obj.get_search_fields()
+        if isinstance(field, LabelledField) and (text := field.raw_text(obj))
+    ]

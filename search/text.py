@@ -7,7 +7,8 @@ is one token and ``发票`` never matches it. Every indexed text therefore passe
 through :func:`query_terms`, so all backends see words.
 
 The user dictionary (``search/data/dictionary.txt``) keeps tax terms whole; stop words
-(``search/data/stopwords.txt``) are dropped from queries only. Changing the dictionary
+(``search/data/stopwords.txt``) are dropped from queries only, and so are single Chinese
+characters when the query has a longer word (:func:`query_terms`). Changing the dictionary
 changes how pages are indexed: run ``manage.py update_index`` afterwards.
 """
 
@@ -73,11 +74,22 @@ def words(text: str) -> list[str]:
     return _words(tokenizer().cut(normalise(text)))
 
 
+def meaningful(term: str) -> bool:
+    """A word that can carry a query: two characters or more (发票, 不动产), or a letter or
+    number token (12366, a107012). A single Chinese character (交, 税, 不) is too common to."""
+    return len(term) > 1 or term.isascii()
+
+
 def query_terms(query: str) -> list[str]:
-    """The meaningful words of a query, in order, without stop words or repeats."""
+    """The words of a query to search for, in order, without stop words or repeats.
+
+    Single Chinese characters match nearly every page, so they count only when the query
+    has nothing else: ``公司换了银行账户`` searches 公司, 银行, 账户, and a query such as
+    ``不的了是`` (only stop words and common single characters, see ``stopwords.txt``) has
+    no terms at all and finds nothing; ``税`` alone is still searched."""
     seen: list[str] = []
     stops = stop_words()
     for word in words(query):
         if word not in stops and word not in seen:
             seen.append(word)
-    return seen[:MAX_QUERY_TERMS]
+    return ([term for term in seen if meaningful(term)] or seen)[:MAX_QUERY_TERMS]
