@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -48,7 +48,7 @@ class SubscribeView(PublicFormView):
     form_class = SubscribeForm
     template = "subscriptions/subscribe.html"
     rate_limit = SUBSCRIBE_LIMIT
-    limit_message = _lazy("您在一小时内提交的订阅申请已达上限，请稍后再试。")
+    limit_message = gettext_lazy("您在一小时内提交的订阅申请已达上限，请稍后再试。")
 
     def get_context(self):
         return {"confirm_days": tokens.CONFIRM_DAYS}
