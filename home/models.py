@@ -186,7 +186,19 @@ class ColumnPage(PortalPage):
         )
         context["page_obj"] = page_obj
         context["articles"] = queries.label_with_sub_column(page_obj.object_list, self, context["sub_columns"])
+        context.update(column_panels(self, request))
         return context
+
+
+def column_panels(column, request) -> dict:
+    """What the installed apps add to a column's pages (its feed …), for the column itself
+    and for each article below it."""
+    if column is None:
+        return {"head_panels": [], "column_panels": []}
+    return {
+        "head_panels": extensions.panels(panels.COLUMN_HEAD, column, request),
+        "column_panels": extensions.panels(panels.COLUMN_LINKS, column, request),
+    }
 
 
 # The editing panels every dated text shares (articles, policies, interpretations).
@@ -257,6 +269,7 @@ class ArticlePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         context["attachment_list"] = self.attachments.select_related("document")
         context["link_list"] = self.related_links.select_related("link_page")
+        context.update(column_panels(queries.parent_column(self), request))  # the query the metadata uses
         return context
 
     def get_structured_data(self, request):

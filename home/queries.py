@@ -73,10 +73,13 @@ def policies_explained_by(interpretation, request) -> list:
 
 
 def parent_column(page):
-    """The column directly above ``page``, in one query (None at the top of a tree)."""
+    """The column directly above ``page``, in one query (None at the top of a tree), kept on
+    the page: its metadata and the panels of its column share the query."""
     if page.depth <= 1:
         return None
-    return ColumnPage.objects.filter(path=page.path[: -page.steplen]).first()
+    if "_parent_column" not in page.__dict__:
+        page._parent_column = ColumnPage.objects.filter(path=page.path[: -page.steplen]).first()
+    return page._parent_column
 
 
 def label_with_sub_column(articles, column, sub_columns) -> list:

@@ -6,9 +6,9 @@
 
 * the request is a GET or HEAD without a session or messages cookie (editors, previews,
   password-protected pages and anyone with a flash message always get a fresh page);
-* the response is a 200 ``text/html`` (or the XML sitemap) the view did not give its own
-  ``Cache-Control`` (so ``never_cache`` views — forms, the letter lookup, the interview
-  console — are never stored), sets no cookie and used no CSRF token;
+* the response is a 200 ``text/html`` (or XML: the sitemap, RSS feeds) the view did not give
+  its own ``Cache-Control`` (so ``never_cache`` views — forms, the letter lookup, the
+  interview console — are never stored), sets no cookie and used no CSRF token;
 * the view did not opt out with :func:`exempt` (search logs every query; a live
   interview's transcript changes every few seconds).
 
@@ -50,7 +50,7 @@ from portal import accessibility
 logger = logging.getLogger(__name__)
 
 GLOBAL_VERSION = "pagecache:v:global"
-CACHEABLE_TYPES = ("text/html", "application/xml")
+CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml")
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/captcha/")
 STORED_HEADERS_SKIP = {"set-cookie", "x-page-cache"}
 

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("a11y/", accessibility_help, name="accessibility_help"),
     path("a11y/elderly/", toggle_elderly_mode, name="elderly_mode"),
+    path("", include("subscriptions.urls")),  # a column's /feeds/<id>.xml and /subscribe/<id>/
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

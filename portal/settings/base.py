@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "taxservice",
     "correspondence",
     "participation",
+    "subscriptions",
     "submission",
     "search",
     "linkcheck",
@@ -324,6 +325,10 @@ CSP_REPORT_RATE_WINDOW = 3600
 # "这条回答对您有帮助吗？" feedback on the FAQ, per client address per hour.
 FAQ_FEEDBACK_RATE_LIMIT = int(os.environ.get("FAQ_FEEDBACK_RATE_LIMIT", "20"))
 FAQ_FEEDBACK_RATE_WINDOW = 3600
+# E-mail alerts for a column (subscriptions): sign-up requests per client address per hour
+# (each sends a confirmation mail, so the limit is what keeps the form from mailing strangers).
+SUBSCRIBE_RATE_LIMIT = int(os.environ.get("SUBSCRIBE_RATE_LIMIT", "10"))
+SUBSCRIBE_RATE_WINDOW = 3600
 # Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 LETTER_ATTACHMENT_MAX_FILES = 3

@@ -1,16 +1,17 @@
 """Every form the public can post to goes through one sequence (``portal.forms.PublicFormView``):
 captcha, a 400 with the error summary, the 429 after the rate limit, ``no-store``, and a
-confirmation on the host the visitor used. Checked here on all six, at 127.0.0.1 (the
+confirmation on the host the visitor used. Checked here on all seven, at 127.0.0.1 (the
 README's address, which the main site's ``localhost`` record serves) and on a city host."""
 
 import pytest
 from django.test import Client
 
 from faq.models import FAQ
+from home.models import ColumnPage
 from interviews.models import InterviewPage, Status
 from tests.correspondence.test_mailboxes import form_defaults, mailbox
 from tests.faq.test_faq import feedback_data, index_url
-from tests.helpers import answered_form, chinese, url_of
+from tests.helpers import answered_form, chinese, site_of, url_of
 from tests.interviews.test_interviews import question_data
 from tests.participation.test_participation import comment_data, consultation, form_data, survey, survey_answers
 
@@ -47,6 +48,11 @@ def feedback(client):
     return url, feedback_data(client, url)
 
 
+def subscription(client):
+    url = f"/subscribe/{ColumnPage.objects.descendant_of(site_of('main').root_page).get(slug='swyw').pk}/"
+    return url, {**answered_form(client, url), "email": "form-test@example.com", "consent": "on"}
+
+
 FORMS = {
     "letter": (letter, "sent/"),
     "lookup": (lookup, None),  # shows the letter on the same page
@@ -54,6 +60,7 @@ FORMS = {
     "comment": (comment, "comment/sent/"),
     "survey": (survey_response, "sent/"),
     "feedback": (feedback, "/feedback/thanks/"),
+    "subscription": (subscription, "/sent/"),
 }
 
 

@@ -1,0 +1,16 @@
+"""Included by the root URLconf in the language-aware routes, before Wagtail's pages: a
+column's URLs here are ``/feeds/<id>.xml`` and ``/subscribe/<id>/``, its English
+version's ``/en/feeds/<id>.xml`` … (Wagtail's page URLs cannot end in ``.xml``, and home's
+columns do not route to this app: see ``views.py``)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("feeds/<int:pk>.xml", views.column_feed, name="column_feed"),
+    path("subscribe/<int:pk>/", views.subscribe, name="subscription_form"),
+    path("subscribe/<int:pk>/sent/", views.sent, name="subscription_sent"),
+    path("subscribe/confirm/<str:token>/", views.confirm, name="subscription_confirm"),
+    path("subscribe/unsubscribe/<str:token>/", views.unsubscribe, name="subscription_unsubscribe"),
+]
