@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
 from portal.forms import PublicFormView
@@ -38,7 +37,7 @@ class LetterView(PublicFormView):
     form_class = LetterForm
     template = "correspondence/mailbox_page.html"
     rate_limit = LETTER_LIMIT
-    limit_message = _lazy("您在一小时内提交的来信已达上限，为防止滥用，暂时不能继续提交。")
+    limit_message = gettext_lazy("您在一小时内提交的来信已达上限，为防止滥用，暂时不能继续提交。")
 
     def get_form_kwargs(self):
         return {"mailbox": self.page}
@@ -100,7 +99,7 @@ class LookupView(PublicFormView):
     form_class = LookupForm
     template = "correspondence/lookup.html"
     rate_limit = LOOKUP_LIMIT
-    limit_message = _lazy("查询失败次数过多，为保护来信人信息，暂时不能继续查询。")
+    limit_message = gettext_lazy("查询失败次数过多，为保护来信人信息，暂时不能继续查询。")
     count_every_success = False
 
     def form_valid(self, form):

@@ -7,7 +7,7 @@ The follow-up page asks for the captcha and is never cached; every POST is rate-
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.forms import PublicFormView
 from portal.navigation import current_site
@@ -46,7 +46,7 @@ class FeedbackView(PublicFormView):
     form_class = FeedbackForm
     template = "faq/feedback.html"
     rate_limit = FEEDBACK_LIMIT
-    limit_message = _lazy("您在一小时内提交的反馈已达上限，请稍后再试。")
+    limit_message = gettext_lazy("您在一小时内提交的反馈已达上限，请稍后再试。")
 
     def __init__(self, request, page, faq_id: int):
         super().__init__(request, page)

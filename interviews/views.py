@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -70,7 +70,7 @@ class QuestionView(PublicFormView):
     form_class = QuestionForm
     template = "interviews/ask.html"
     rate_limit = QUESTION_LIMIT
-    limit_message = _lazy("您在一小时内提交的问题已达上限，请稍后再提问。")
+    limit_message = gettext_lazy("您在一小时内提交的问题已达上限，请稍后再提问。")
 
     def refusal(self):
         return None if self.page.accepts_questions() else self.closed(closed=True)

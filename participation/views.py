@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from portal.forms import PublicFormView
@@ -48,7 +48,7 @@ class CommentView(PublicFormView):
     form_class = CommentForm
     template = "participation/comment.html"
     rate_limit = COMMENT_LIMIT
-    limit_message = _lazy("您在一小时内提交的意见已达上限，为防止滥用，暂时不能继续提交。")
+    limit_message = gettext_lazy("您在一小时内提交的意见已达上限，为防止滥用，暂时不能继续提交。")
 
     def get_context(self):
         return {"status": self.page.status()}
@@ -84,7 +84,7 @@ class SurveyView(PublicFormView):
 
     form_class = SurveyForm
     rate_limit = SURVEY_LIMIT
-    limit_message = _lazy("从您的网络地址提交的答卷已达上限，暂时不能继续提交。")
+    limit_message = gettext_lazy("从您的网络地址提交的答卷已达上限，暂时不能继续提交。")
 
     def get_form_kwargs(self):
         return {"survey": self.page}
