@@ -2,9 +2,12 @@
 
 import json
 import re
+from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db.models import Q
+from wagtail.models import Collection, Locale
 
 from guides.downloads import count_download
 from guides.models import (
@@ -16,6 +19,7 @@ from guides.models import (
     ServiceGuidePage,
     Theme,
 )
+from portal.models import PortalDocument
 from tests.helpers import chinese, outline
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +230,33 @@ def test_form_library_filters(client, library, all_on_one_page):
     dept = chinese(Department.objects).first()
     html = client.get(path_of(library), {"department": dept.slug}).content.decode()
     assert listed_titles(html) == set(FormItem.objects.filter(department=dept).values_list("title", flat=True))
+
+
+def a_form_in(fmt: str, code: str) -> FormItem:
+    """A Chinese form of the library offered as one ``fmt`` file."""
+    document = PortalDocument(
+        title=f"{code}（{fmt.upper()}）",
+        collection=Collection.get_first_root_node(),
+        file=ContentFile(b"form", name=f"{code.lower()}.{fmt}"),
+    )
+    document.save()
+    return FormItem.objects.create(
+        code=code,
+        title=f"旧版{fmt.upper()}格式表格{code}",
+        document=document,
+        updated=date(2026, 1, 5),
+        locale=Locale.objects.get(language_code="zh-hans"),
+    )
+
+
+def test_the_doc_filter_lists_doc_files_and_never_docx(client, library, all_on_one_page):
+    old_word = a_form_in("doc", "T-DOC-1")
+    assert chinese(FormItem.objects.filter(formats__contains="docx")).exists()  # the demo's Word forms
+    html = client.get(path_of(library), {"format": "doc"}).content.decode()
+    assert listed_titles(html) == {old_word.title}
+    assert re.search(r'DOC <span class="facet__count">（1）</span>', html)
+    docx = client.get(path_of(library), {"format": "docx"}).content.decode()
+    assert old_word.title not in listed_titles(docx)
 
 
 def test_download_links_say_format_and_size(client, library):
