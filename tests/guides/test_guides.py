@@ -19,6 +19,7 @@ from guides.models import (
     ServiceGuidePage,
     Theme,
 )
+from guides.structured_data import is_free_of_charge
 from portal.models import PortalDocument
 from tests.helpers import chinese, outline
 
@@ -314,6 +315,38 @@ def test_guide_json_ld(client):
     assert data["availableChannel"]["serviceUrl"] == guide.online_url
     assert {a["audienceType"] for a in data["audience"]} == set(guide.audience_labels)
     assert data["url"].endswith(path_of(guide))
+
+
+def test_a_guide_free_of_charge_with_a_note_is_accessible_for_free(client):
+    guide = chinese(ServiceGuidePage.objects.live()).get(slug="fp-dk")
+    assert guide.fees.startswith("不收费（")  # 不收费（代开发票本身不收费，应缴税款按规定缴纳）
+    assert json_ld(client.get(path_of(guide)).content.decode())["isAccessibleForFree"] is True
+
+
+@pytest.mark.parametrize(
+    "fees, free",
+    [
+        ("", True),
+        ("不收费", True),
+        ("免费", True),
+        ("无", True),
+        ("不收费（代开发票本身不收费，应缴税款按规定缴纳）", True),
+        ("免费（工本费由税务机关承担）", True),
+        ("免费(首次领取)", True),
+        ("  不收费。", True),
+        ("无（依法应缴的税款除外）", True),
+        ("（电子税务局办理）不收费", True),
+        ("Free of charge", True),
+        ("No fee", True),
+        ("按核定金额缴纳社会保险费，办理本身不收取任何费用", False),
+        ("工本费10元", False),
+        ("收费（免费期已过）", False),
+        ("无线网络费用另计", False),
+        ("Freight charges apply", False),
+    ],
+)
+def test_the_fee_text_says_whether_a_guide_is_free(fees, free):
+    assert is_free_of_charge(fees) is free
 
 
 def test_json_ld_cannot_break_out_of_its_script(client, guide_index):
