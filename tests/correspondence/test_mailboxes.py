@@ -286,6 +286,16 @@ def test_published_letters_list_filters_and_detail(client):
     assert first.reply.split("\n")[0] in detail and first.content.split("\n")[0] in detail
 
 
+def test_the_published_letters_link_is_worded_apart_from_the_mailbox_name(client):
+    disclosure = mailbox(slug="ysqgk")  # 依申请公开
+    count = Letter.objects.filter(mailbox=disclosure, is_published=True).count()
+    html = client.get(url_of(disclosure.get_parent())).content.decode()
+    assert "依申请公开公开信件" not in html
+    assert f'href="{url_of(disclosure)}letters/">依申请公开：已公开信件（{count} 封）</a>' in html
+    listing = client.get(url_of(disclosure) + "letters/").content.decode()
+    assert "<h1>依申请公开：已公开信件</h1>" in listing
+
+
 def test_unpublished_and_foreign_letters_are_not_found(client):
     page = mailbox()
     hidden = Letter.objects.filter(mailbox=page, is_published=False).first()
