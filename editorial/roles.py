@@ -36,7 +36,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from portal.models import SiteIdentity
+from portal.permissions import site_label
 
 SEPARATOR = "·"
 IMAGE_ALL = ("add_image", "change_image", "delete_image", "choose_image")
@@ -76,13 +76,6 @@ ROLES = (
 )
 ROLE = {role.key: role for role in ROLES}
 WORKFLOW_STEPS = ("reviewer", "secrecy")  # 编辑提交 → 审核 → 保密审查 → 发布
-
-
-def site_label(site: Site) -> str:
-    """The short name staff know the site by: its logo text (甲市税务局), else its name."""
-    identity = SiteIdentity.objects.filter(site=site).select_related("text").first()
-    label = identity.text.logo_text if identity and identity.text else ""  # the Chinese wording
-    return label or site.site_name or site.hostname
 
 
 def group_name(site: Site, role_key: str) -> str:
