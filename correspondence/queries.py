@@ -8,7 +8,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from portal.navigation import public_only
+from portal.models import SiteIdentity
+from portal.navigation import current_site, public_only
 from portal.permissions import site_labels, site_of_path, tree_sites
 
 from .models import Letter, MailboxPage
@@ -73,3 +74,13 @@ def mailbox_labels(mailboxes) -> dict[int, str]:
         site_id = site_of_path(path, trees)
         named[pk] = mailbox_with_site(title, labels[site_id]) if site_id in labels else title
     return named
+
+
+def lookup_heading(letter: Letter, request) -> str:
+    """The name a lookup result is shown under: the letter's mailbox, with its site's name
+    when the letter was written to another site of the cluster."""
+    site = current_site(request)
+    if site is not None and letter.site_id == site.pk:
+        return letter.mailbox.title
+    identity = SiteIdentity.objects.filter(site_id=letter.site_id).select_related("text").first()
+    return mailbox_with_site(letter.mailbox.title, identity.short_name) if identity else letter.mailbox.title
