@@ -270,6 +270,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Every snippet model has its own menu (办事服务, 常见问题, 访谈嘉宾, 信箱设置, settings): without
+# this Wagtail's 片段 index (/admin/snippets/) lists none of them and refuses even superusers.
+WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 # Workflow mail (editorial): to the step's group members only, superusers are not copied.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
     "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
