@@ -262,6 +262,54 @@ def test_the_workflow_moves_through_each_step_and_publishes(mailoutbox):
     assert {"wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.publish"} <= actions
 
 
+def test_the_last_approver_lands_on_the_dashboard_told_the_page_is_live():
+    page = sitemap("jia")
+    submit(page, "网站地图（终审）")
+    act("jia_reviewer", page, "approve")
+    page = Page.objects.get(pk=page.pk)
+    assert page.current_workflow_task.name == "甲市税务局·保密审查"
+    # 保密审查 approves the last step in the page editor, as the admin's 批准 button does
+    data = {**edit_form(page), "action-workflow-action": "true", "workflow-action-name": "approve"}
+    secrecy = staff("jia_secrecy")
+    response = secrecy.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    dashboard = secrecy.get(response["Location"])
+    html = dashboard.content.decode()
+    assert dashboard.status_code == 200 and "没有权限" not in html
+    assert "“网站地图（终审）”已审核通过并发布。" in html
+    page.refresh_from_db()
+    assert page.live and page.title == "网站地图（终审）"
+    assert f'href="{page.full_url}"' in html  # the published page, to check it
+
+
+def test_an_approver_sent_back_the_page_lands_on_the_dashboard():
+    page = sitemap("jia")
+    submit(page, "网站地图（退回）")
+    act("jia_reviewer", page, "approve")
+    page = Page.objects.get(pk=page.pk)
+    data = {
+        **edit_form(page),
+        "action-workflow-action": "true",
+        "workflow-action-name": "reject",
+        "workflow-action-extra-data": '{"comment": "涉密内容，请删除"}',
+    }
+    secrecy = staff("jia_secrecy")
+    response = secrecy.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    html = secrecy.get("/admin/").content.decode()
+    assert "没有权限" not in html and "“网站地图（退回）”已退回修改。" in html
+    assert Page.objects.get(pk=page.pk).title == "网站地图"
+
+
+def test_a_reviewer_who_may_still_edit_stays_in_the_editor_flow():
+    page = sitemap("jia")
+    submit(page, "网站地图（初审）")
+    page = Page.objects.get(pk=page.pk)
+    data = {**edit_form(page), "action-workflow-action": "true", "workflow-action-name": "approve"}
+    response = staff("jia_reviewer").post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{page.get_parent().pk}/"
+
+
 def test_a_reviewer_of_another_site_cannot_act():
     page = sitemap("jia")
     submit(page, "网站地图（送审）")
