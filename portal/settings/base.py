@@ -320,6 +320,8 @@ SURVEY_RATE_WINDOW = 3600
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_ZOOM = int(os.environ.get("MAP_TILE_ZOOM", "16"))
+# Service halls' 高德地图 and 百度地图 links name their caller (百度: webapp.<organisation>.<application>).
+MAP_LINK_SOURCE = os.environ.get("MAP_LINK_SOURCE", "webapp.taxportal.servicehall")
 # Reports of Content-Security-Policy violations (the admin's report-only policy) posted to
 # /csp-report/ by browsers, per client address per hour; more are refused unlogged (portal/csp.py).
 CSP_REPORT_RATE_LIMIT = int(os.environ.get("CSP_REPORT_RATE_LIMIT", "100"))
