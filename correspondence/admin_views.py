@@ -7,6 +7,7 @@ letters see those of the mailboxes whose replies they sign off."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -30,7 +31,7 @@ from portal.forms import require_valid
 from portal.permissions import in_editable_trees
 from portal.uploads import CONTENT_TYPES as ATTACHMENT_TYPES
 
-from . import services
+from . import queries, services
 from .forms import AssignForm, ReasonForm, ReplyForm
 from .models import Letter, LetterEvent, MailboxPage
 
@@ -74,6 +75,21 @@ class LetterPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class MailboxChoiceField(forms.ModelChoiceField):
+    """Mailboxes named with their site: every site has a 局长信箱."""
+
+    def __init__(self, *args, labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels = labels or {}
+
+    def label_from_instance(self, obj):
+        return self.labels.get(obj.pk) or super().label_from_instance(obj)
+
+
+class MailboxFilter(django_filters.ModelChoiceFilter):
+    field_class = MailboxChoiceField
+
+
 class LetterFilterSet(WagtailFilterSet):
     overdue = django_filters.BooleanFilter(label=_("已超期未办结"), method="filter_overdue")
 
@@ -84,12 +100,17 @@ class LetterFilterSet(WagtailFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = request.user if request else None
+        mailboxes = MailboxPage.objects.order_by("path")
         if user is not None and not user.is_superuser:
             letters = letters_for_user(user)
-            self.filters["mailbox"].queryset = MailboxPage.objects.filter(
-                pk__in=letters.values("mailbox_id").distinct()
-            )
+            mailboxes = mailboxes.filter(pk__in=letters.values("mailbox_id").distinct())
             self.filters["site"].queryset = Site.objects.filter(pk__in=letters.values("site_id").distinct())
+        self.filters["mailbox"] = MailboxFilter(
+            field_name="mailbox",
+            label=Letter._meta.get_field("mailbox").verbose_name,
+            queryset=mailboxes,
+            labels=queries.mailbox_labels(mailboxes),
+        )
         self.filters["category"] = django_filters.CharFilter(label=_("类别"), lookup_expr="exact")
 
     def filter_overdue(self, queryset, name, value):

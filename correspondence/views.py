@@ -108,9 +108,14 @@ class LookupView(PublicFormView):
             self.rate_limit.hit(self.request)
             form.add_error(None, _("查询码或密码不正确，请核对后重试。"))
             return self.render(form, status=400)
+        if letter.mailbox.live:
+            # A code works in any mailbox's lookup: the result is shown under the letter's own
+            # mailbox (its heading, breadcrumb, links), whichever lookup page it was typed into.
+            self.page = letter.mailbox
         return self.render(
             form,
             letter=letter,
+            mailbox_heading=queries.lookup_heading(letter, self.request),
             events=[event for event in letter.events.all() if event.public],
             overdue=letter.is_overdue(),
         )

@@ -15,12 +15,15 @@ or images.
   ``seed``/``label``) with ``label`` drawn large in the centre.
 * :func:`make_logo`: small transparent PNG site mark (emblem + site name).
 
-Font fallback for the PNG functions: drawing Chinese text with Pillow needs a CJK font file.
+Fonts for the PNG functions: drawing Chinese text with Pillow needs a CJK font file.
 :func:`find_cjk_font` looks in well-known locations (Debian packages ``fonts-noto-cjk``,
-``fonts-wqy-microhei``, ``fonts-wqy-zenhei``; common macOS/Windows fonts) and then asks
-``fc-list :lang=zh``. If no CJK font is found the images are still generated, but without
-any text: they are decorative and the alt text in the CMS carries the meaning. The output
-bytes of the PNG functions therefore depend on which font (if any) is installed.
+``fonts-wqy-microhei``, ``fonts-wqy-zenhei``; common macOS/Windows fonts), then asks
+``fc-list :lang=zh``, and then takes the subset of WenQuanYi Micro Hei shipped in
+``demo/fonts/`` (Apache-2.0; every character the demo draws, made by
+``demo/fonts/make-subset``), so a fresh machine draws the labels too. Only if that file is
+gone are the images drawn without any text (``load_demo`` says so: :data:`NO_CJK_FONT`); they
+are decorative and the alt text in the CMS carries the meaning. The output bytes of the PNG
+functions therefore depend on which font is installed.
 """
 
 from __future__ import annotations
@@ -53,7 +56,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 __all__ = [
+    "BUNDLED_CJK_FONT",
     "DEFAULT_ISSUER",
+    "NO_CJK_FONT",
     "PALETTES",
     "FontSpec",
     "find_cjk_font",
@@ -613,6 +618,16 @@ _CJK_FONT_CANDIDATES: tuple[str, ...] = (
     "C:/Windows/Fonts/simhei.ttf",
 )
 
+#: The demo's own font, used when the machine has none (see ``demo/fonts/make-subset``).
+BUNDLED_CJK_FONT = Path(__file__).resolve().parent / "fonts" / "WenQuanYiMicroHei-DemoSubset.ttf"
+
+#: What ``load_demo`` says when :func:`find_cjk_font` finds nothing.
+NO_CJK_FONT = (
+    "No CJK font found (no system font, and demo/fonts/WenQuanYiMicroHei-DemoSubset.ttf is missing): "
+    "the demo's images are drawn without their Chinese labels. Restore that file "
+    "(git checkout demo/fonts) or install one: apt-get install fonts-wqy-microhei."
+)
+
 # Face names that mark the Simplified Chinese member of a collection (Noto CJK "… SC").
 _SIMPLIFIED_MARKERS = re.compile(r"\b(SC|CN|GB|Hans)\b|简|WenQuanYi|PingFang SC|Microsoft YaHei")
 
@@ -661,13 +676,14 @@ def _fc_list_fonts() -> list[str]:
 
 @functools.cache
 def find_cjk_font() -> FontSpec | None:
-    """Return a font able to draw Chinese for Pillow, or ``None`` if none is installed.
+    """Return a font able to draw Chinese for Pillow, or ``None`` if there is none.
 
-    Known locations are tried first (so the choice is stable across machines with the same
-    packages), then ``fc-list :lang=zh``. On Debian install ``fonts-noto-cjk`` (preferred)
-    or ``fonts-wqy-microhei``. The result is cached for the process.
+    An installed system font comes first: known locations (so the choice is stable across
+    machines with the same packages), then ``fc-list :lang=zh`` (on Debian ``fonts-noto-cjk``
+    or ``fonts-wqy-microhei``). Without one, the subset bundled in ``demo/fonts/``, which has
+    every character the demo draws (and nothing more). The result is cached for the process.
     """
-    for path in (*_CJK_FONT_CANDIDATES, *_fc_list_fonts()):
+    for path in (*_CJK_FONT_CANDIDATES, *_fc_list_fonts(), str(BUNDLED_CJK_FONT)):
         if Path(path).is_file():
             spec = _pick_face(path)
             if spec is not None:
@@ -819,10 +835,10 @@ def make_image(
     deterministically from ``seed`` (or ``label`` when ``seed`` is empty); colours come from
     ``palette`` (one of :data:`PALETTES`: blue, red, green, orange, grey).
 
-    Fallback: the label is drawn with a system CJK font found by :func:`find_cjk_font`. When
-    no such font is installed (e.g. a minimal container without ``fonts-noto-cjk``), the
-    picture is drawn without any text instead of failing; it is decorative and the CMS alt
-    text carries the meaning. The label is also stored as PNG ``iTXt`` "Title" metadata.
+    The label is drawn with the CJK font found by :func:`find_cjk_font` (a system font, else
+    the subset bundled in ``demo/fonts/``). Should there be none, the picture is drawn without
+    any text instead of failing; it is decorative and the CMS alt text carries the meaning.
+    The label is also stored as PNG ``iTXt`` "Title" metadata.
     """
     if width <= 0 or height <= 0:
         raise ValueError("width and height must be positive")
@@ -943,8 +959,8 @@ def make_image(
 def make_logo(text: str, *, width: int = 480, height: int = 96, palette: str = "blue") -> bytes:
     """Draw a site mark: round emblem (stylised government building) plus ``text``.
 
-    Transparent RGBA PNG meant for a light header background. Same font fallback as
-    :func:`make_image`: without a CJK font only the emblem is drawn.
+    Transparent RGBA PNG meant for a light header background. Same fonts as
+    :func:`make_image`: without any CJK font only the emblem is drawn.
     """
     if width <= 0 or height <= 0:
         raise ValueError("width and height must be positive")

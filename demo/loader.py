@@ -42,7 +42,7 @@ from taxservice.demo import TaxServiceLoader
 
 from . import files
 from .english import EnglishLoader
-from .sites import SITES, USERS
+from .sites import GOV_MARK, SITES, USERS
 
 SITE_TEXT_FIELDS = {field.name for field in SiteText._meta.get_fields()}
 
@@ -237,12 +237,12 @@ class DemoLoader:
     def identity(self, site: Site, spec: dict, collection: Collection, pages: dict) -> None:
         if SiteIdentity.objects.filter(site=site).exists():
             return
-        mark = PortalImage.objects.filter(collection=collection, title="党政机关网站标识").first()
+        mark = PortalImage.objects.filter(collection=collection, title=GOV_MARK["title"]).first()
         if mark is None:
-            data = files.make_logo("党政机关", width=160, height=64, palette="red")
+            data = files.make_logo(GOV_MARK["label"], width=160, height=64, palette="red")
             mark = PortalImage(
-                title="党政机关网站标识",
-                description="党政机关网站标识",
+                title=GOV_MARK["title"],
+                description=GOV_MARK["title"],
                 collection=collection,
                 file=ImageFile(io.BytesIO(data), name="demo-gov-mark.png"),
             )

@@ -1,5 +1,8 @@
 """The three demo sites of the cluster and what identifies them (all fictional)."""
 
+# The 党政机关网站标识 every site's footer shows: a drawn stand-in with this label.
+GOV_MARK = {"title": "党政机关网站标识", "label": "党政机关"}
+
 SITES = [
     {
         "key": "main",

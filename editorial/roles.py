@@ -17,6 +17,14 @@ The site's root page (and its translations) gets the workflow "<site> 发布审�
 Re-runnable: everything is found by name and created only when missing; permissions are
 added, never removed, so changes made in the admin survive. An old-style "<site>编辑" group
 (demo databases before issue #7) is folded into the new 编辑 group.
+
+Wagtail's own migrations leave English-named defaults in every database: the groups
+"Moderators" and "Editors" (with rights over the whole tree, every site at once) and the
+one-step workflow "Moderators approval" on the tree's root. Nothing here uses them, so they
+are removed while unused: the workflow when no page or model ever went through it and it is
+assigned to no page but the root (which is no page of any site: Wagtail never edits it),
+its task when no other workflow and no task state uses it, a group when it has no members
+and no remaining task names it. Whatever is still in use is only given a Chinese name.
 """
 
 from __future__ import annotations
@@ -31,12 +39,14 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Site,
+    Task,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
 
-from portal.models import SiteIdentity
+from portal.permissions import site_label
 
 SEPARATOR = "·"
 IMAGE_ALL = ("add_image", "change_image", "delete_image", "choose_image")
@@ -77,12 +87,14 @@ ROLES = (
 ROLE = {role.key: role for role in ROLES}
 WORKFLOW_STEPS = ("reviewer", "secrecy")  # 编辑提交 → 审核 → 保密审查 → 发布
 
-
-def site_label(site: Site) -> str:
-    """The short name staff know the site by: its logo text (甲市税务局), else its name."""
-    identity = SiteIdentity.objects.filter(site=site).select_related("text").first()
-    label = identity.text.logo_text if identity and identity.text else ""  # the Chinese wording
-    return label or site.site_name or site.hostname
+# Wagtail's initial workflow (and its task, named alike) and groups, and the names they keep
+# when they are still in use.
+WAGTAIL_WORKFLOW = "Moderators approval"
+WAGTAIL_NAMES = {
+    WAGTAIL_WORKFLOW: "全站审核员审批（Wagtail 初始）",
+    "Moderators": "全站审核员（Wagtail 初始）",
+    "Editors": "全站编辑（Wagtail 初始）",
+}
 
 
 def group_name(site: Site, role_key: str) -> str:
@@ -119,7 +131,38 @@ class RoleSetup:
     @transaction.atomic
     def run(self, sites=None) -> dict[int, dict[str, Group]]:
         sites = list(sites if sites is not None else Site.objects.select_related("root_page").order_by("id"))
-        return {site.pk: self.site(site) for site in sites}
+        groups = {site.pk: self.site(site) for site in sites}
+        self.retire_wagtail_defaults()
+        return groups
+
+    def retire_wagtail_defaults(self) -> None:
+        """Remove Wagtail's unused initial workflow, task and groups; rename those in use."""
+        for workflow in Workflow.objects.filter(name=WAGTAIL_WORKFLOW):
+            assigned = WorkflowPage.objects.filter(workflow=workflow)
+            in_use = (
+                workflow.workflow_states.exists()
+                or assigned.exclude(page__depth=1).exists()
+                or WorkflowContentType.objects.filter(workflow=workflow).exists()
+            )
+            if in_use:
+                continue
+            tasks = list(Task.objects.filter(workflow_tasks__workflow=workflow))
+            assigned.delete()
+            workflow.delete()
+            self._note(f"workflow {WAGTAIL_WORKFLOW} (Wagtail's initial one, unused) removed")
+            for task in tasks:
+                if not task.workflow_tasks.exists() and not task.task_states.exists():
+                    task.delete()
+                    self._note(f"workflow task {task.name} removed")
+        for group in Group.objects.filter(name__in=["Moderators", "Editors"]):
+            if not group.user_set.exists() and not GroupApprovalTask.objects.filter(groups=group).exists():
+                group.delete()
+                self._note(f"group {group.name} (Wagtail's initial one, unused) removed")
+        for model in (Workflow, Task, Group):
+            for item in model.objects.filter(name__in=WAGTAIL_NAMES):
+                old_name, item.name = item.name, WAGTAIL_NAMES[item.name]
+                item.save(update_fields=["name"])
+                self._note(f"{model._meta.model_name} {old_name} renamed {item.name}")
 
     def site(self, site: Site) -> dict[str, Group]:
         collection = self.collection(site)

@@ -5,6 +5,10 @@ publish permission, so the last step (保密审查) would need publish rights on
 could publish any page outside the workflow. Here the approval itself is the authority: the
 revision is published (or scheduled, if it has a future 生效日) as the approver, without a
 standing publish permission. Only members of the step's group can approve (``GroupApprovalTask``).
+Where the approver goes afterwards: ``wagtail_hooks.after_review``.
+
+Wagtail imports this module while it defines its own models (``WorkflowState``), so it imports
+nothing from Wagtail.
 """
 
 

@@ -104,15 +104,26 @@ def guide_index(index_page, request) -> dict:
 FORMATS = ["pdf", "docx", "doc", "xlsx", "xls", "ofd"]
 
 
+def has_format(fmt: str) -> Q:
+    """Forms offered in ``fmt``: a whole entry of ``FormItem.formats`` ("docx,pdf"), so
+    "doc" never matches "docx" nor "xls" "xlsx"."""
+    return (
+        Q(formats=fmt)
+        | Q(formats__startswith=f"{fmt},")
+        | Q(formats__endswith=f",{fmt}")
+        | Q(formats__contains=f",{fmt},")
+    )
+
+
 def form_library(library_page, request) -> dict:
     params = request.GET
     taxonomy = _TaxonomyFilters(params)
     fmt = params.get("format") if params.get("format") in FORMATS else None
-    filters = {**taxonomy.conditions(), "format": Q(formats__contains=fmt) if fmt else Q()}
+    filters = {**taxonomy.conditions(), "format": has_format(fmt) if fmt else Q()}
     base = FormItem.objects.filter(locale=taxonomy.locale)
 
     format_counts = without(base, filters, "format").aggregate(
-        **{f: Count("pk", filter=Q(formats__contains=f)) for f in FORMATS}
+        **{f: Count("pk", filter=has_format(f)) for f in FORMATS}
     )
     live_guides = public_only(ServiceGuidePage.objects.live(), request)
     forms = (

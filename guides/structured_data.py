@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from portal.structured_data import CONTEXT, page_url, publisher
+
+# Notes in brackets anywhere in the fee text: 不收费（应缴税款按规定缴纳）, 免费(首次领取).
+_NOTES = re.compile(r"（[^）]*）|\([^)]*\)|【[^】]*】|\[[^\]]*\]")
+# What a free service's fee text starts with; 无 only on its own (无线… is not 无).
+_FREE = re.compile(r"(不收费|免费|无(?![\w])|free\b|no (fee|charge)s?\b|none\b)", re.IGNORECASE)
+
+
+def is_free_of_charge(fees: str) -> bool:
+    """The guide's 收费标准 says the service costs nothing: empty, or starting with 不收费,
+    免费 or 无 (or the English edition's "Free of charge", "No fee") once notes in brackets
+    are set aside."""
+    text = _NOTES.sub("", fees).strip()
+    return not text or _FREE.match(text) is not None
 
 
 def guide_data(page, request) -> dict:
@@ -23,7 +38,7 @@ def guide_data(page, request) -> dict:
         "provider": publisher(request),
         "audience": [{"@type": "Audience", "audienceType": label} for label in page.audience_labels],
         "availableChannel": channel,
-        "isAccessibleForFree": page.fees.strip() in ("", "不收费", "免费"),
+        "isAccessibleForFree": is_free_of_charge(page.fees),
     }
     if page.item_code:
         data["identifier"] = page.item_code

@@ -1,11 +1,14 @@
-"""Staff scope in the site cluster: the page trees a user may edit.
+"""Staff scope in the site cluster: the page trees a user may edit, and the names staff know
+the sites by.
 
 Letters and interviews belong to a site's tree; staff act on those below the pages where
 their groups may edit or publish (``GroupPagePermission``), superusers on every site."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from wagtail.models import GroupPagePermission, Site
+from wagtail.models import GroupPagePermission, Page, Site
+
+from portal.models import SiteIdentity
 
 EDIT_PAGE_PERMISSIONS = ("change_page", "publish_page")
 
@@ -70,3 +73,32 @@ def in_editable_trees(user, queryset, path_field: str):
     if scope is None:
         return queryset
     return queryset.filter(scope) if scope else queryset.none()
+
+
+def site_label(site: Site) -> str:
+    """The short name staff know the site by: its 标志文字 (甲市税务局) as entered in Chinese,
+    else its name, else its hostname."""
+    identity = SiteIdentity.objects.filter(site=site).select_related("text").first()
+    label = identity.text.logo_text if identity and identity.text else ""
+    return label or site.site_name or site.hostname
+
+
+def site_labels() -> dict[int, str]:
+    """:func:`site_label` of every site, by site id (two queries)."""
+    texts = dict(SiteIdentity.objects.filter(text__isnull=False).values_list("site_id", "text__logo_text"))
+    return {site.pk: texts.get(site.pk) or site.site_name or site.hostname for site in Site.objects.all()}
+
+
+def tree_sites() -> list[tuple[str, int]]:
+    """(tree path, site id) for each site's home page and its translations (the English tree
+    is a sibling of the Chinese one), the deepest first: a page belongs to the first whose
+    path starts its own (two queries)."""
+    sites = Site.objects.select_related("root_page")
+    roots = {site.root_page.translation_key: site.pk for site in sites}
+    trees = Page.objects.filter(translation_key__in=roots).values_list("path", "translation_key")
+    return sorted(((path, roots[key]) for path, key in trees), key=lambda tree: -len(tree[0]))
+
+
+def site_of_path(path: str, trees: list[tuple[str, int]]) -> int | None:
+    """The id of the site whose tree holds the page at ``path`` (see :func:`tree_sites`)."""
+    return next((site_id for root, site_id in trees if path.startswith(root)), None)

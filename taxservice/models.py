@@ -261,6 +261,8 @@ class ServiceHallPage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         if self.has_coordinates:
             context["geo_uri"] = maps.geo_uri(self.latitude, self.longitude, self.title)
+            context["amap_url"] = maps.amap_url(self.latitude, self.longitude, self.title)
+            context["baidu_url"] = maps.baidu_url(self.latitude, self.longitude, self.title, self.address)
             context["tile_map"] = maps.tile_map(self.latitude, self.longitude)
         return context
 

@@ -2,7 +2,9 @@
 pages and filling in public forms."""
 
 import re
+import struct
 from html.parser import HTMLParser
+from pathlib import Path
 
 from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
@@ -134,3 +136,43 @@ def answered_form(client, url) -> dict:
         "captcha_0": key,
         "captcha_1": CaptchaStore.objects.get(hashkey=key).response,
     }
+
+
+def cmap_characters(path) -> set[str]:
+    """The characters a TrueType font maps to glyphs (its format 4 and 12 ``cmap`` subtables),
+    read without fontTools, which the portal does not install."""
+    data = Path(path).read_bytes()
+    (count,) = struct.unpack_from(">H", data, 4)
+    tables = {data[12 + 16 * i : 16 + 16 * i]: struct.unpack_from(">I", data, 20 + 16 * i)[0] for i in range(count)}
+    cmap = tables[b"cmap"]
+    characters: set[str] = set()
+    (subtables,) = struct.unpack_from(">H", data, cmap + 2)
+    for i in range(subtables):
+        offset = cmap + struct.unpack_from(">I", data, cmap + 8 + 8 * i)[0]
+        (kind,) = struct.unpack_from(">H", data, offset)
+        if kind == 4:
+            (doubled,) = struct.unpack_from(">H", data, offset + 6)
+            segments = doubled // 2
+            ends = struct.unpack_from(f">{segments}H", data, offset + 14)
+            starts = struct.unpack_from(f">{segments}H", data, offset + 16 + doubled)
+            deltas = struct.unpack_from(f">{segments}h", data, offset + 16 + 2 * doubled)
+            ranges_at = offset + 16 + 3 * doubled
+            range_offsets = struct.unpack_from(f">{segments}H", data, ranges_at)
+            for s, (start, end, delta, range_offset) in enumerate(
+                zip(starts, ends, deltas, range_offsets, strict=True)
+            ):
+                for code in range(start, min(end, 0xFFFE) + 1):
+                    if range_offset == 0:
+                        glyph = (code + delta) & 0xFFFF
+                    else:
+                        at = ranges_at + 2 * s + range_offset + 2 * (code - start)
+                        glyph = struct.unpack_from(">H", data, at)[0]
+                        glyph = (glyph + delta) & 0xFFFF if glyph else 0
+                    if glyph:
+                        characters.add(chr(code))
+        elif kind == 12:
+            (groups,) = struct.unpack_from(">I", data, offset + 12)
+            for g in range(groups):
+                start, end, _glyph = struct.unpack_from(">III", data, offset + 16 + 12 * g)
+                characters.update(chr(code) for code in range(start, end + 1))
+    return characters

@@ -271,6 +271,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Every snippet model has its own menu (办事服务, 常见问题, 访谈嘉宾, 信箱设置, settings): without
+# this Wagtail's 片段 index (/admin/snippets/) lists none of them and refuses even superusers.
+WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 # Workflow mail (editorial): to the step's group members only, superusers are not copied.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
     "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
@@ -318,6 +321,8 @@ SURVEY_RATE_WINDOW = 3600
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_ZOOM = int(os.environ.get("MAP_TILE_ZOOM", "16"))
+# Service halls' 高德地图 and 百度地图 links name their caller (百度: webapp.<organisation>.<application>).
+MAP_LINK_SOURCE = os.environ.get("MAP_LINK_SOURCE", "webapp.taxportal.servicehall")
 # Reports of Content-Security-Policy violations (the admin's report-only policy) posted to
 # /csp-report/ by browsers, per client address per hour; more are refused unlogged (portal/csp.py).
 CSP_REPORT_RATE_LIMIT = int(os.environ.get("CSP_REPORT_RATE_LIMIT", "100"))

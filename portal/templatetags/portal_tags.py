@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_duration
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from wagtail.models import Site
 
@@ -117,6 +118,24 @@ def page_meta(context):
     if meta.get("Description"):
         og["og:description"] = meta["Description"]
     return {"meta": meta.items(), "og": og.items()}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_link(context):
+    """``<link rel="canonical">``: the page's own path at its Site's configured address
+    (scheme, hostname, port: ``Site.root_url``), never the Host header of the request, which
+    a visitor or a proxy chooses and a cached page would pass on to everyone. Listings keep
+    their page number after the first page; filters and any other parameters are left out
+    (a filtered listing points at the whole listing)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return ""
+    url = site.root_url + escape_uri_path(request.path)
+    number = getattr(context.get("page_obj"), "number", 1)
+    if number > 1 and set(request.GET) == {"page"}:
+        url += f"?page={number}"
+    return format_html('<link rel="canonical" href="{}">', url)
 
 
 @register.simple_tag

@@ -2,6 +2,7 @@
 (The captcha's audio alternative is tested in tests/test_captcha.py.)"""
 
 import io
+import re
 from datetime import date, datetime, time
 
 import pytest
@@ -205,6 +206,22 @@ def test_the_overdue_filter_lists_only_overdue_letters(admin_client):
     overdue = {letter.code for letter in letters if letter.is_overdue(today)}
     assert 0 < len(overdue) <= 30  # one page of results
     assert {letter.code for letter in letters if letter.code in html} == overdue
+
+
+def filter_options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select) if label.strip("- \n")]
+
+
+def test_the_mailbox_filter_names_each_mailboxs_site(admin_client):
+    options = filter_options(admin_client.get("/admin/letters/").content.decode(), "mailbox")
+    assert options.count("局长信箱（示例省税务局）") == options.count("局长信箱（甲市税务局）") == 1
+    assert "局长信箱（乙市税务局）" in options and "依申请公开（示例省税务局）" in options
+    assert "局长信箱" not in options
+    assert len(options) == len(set(options)) == MailboxPage.objects.count()
+    # a city editor's filter offers their own site's mailboxes, named the same way
+    city = filter_options(staff("jia_editor").get("/admin/letters/").content.decode(), "mailbox")
+    assert city and all(option.endswith("（甲市税务局）") for option in city)
 
 
 def test_letters_cannot_be_added_or_deleted_in_the_admin(admin_client):

@@ -259,6 +259,26 @@ def test_lookup_never_reveals_whether_a_code_exists(client):
     assert "查询码或密码不正确" in message(unknown_code)
 
 
+def test_a_letter_found_through_another_mailbox_is_shown_under_its_own(client):
+    director = mailbox(slug="jzxx")
+    letter = Letter.objects.filter(mailbox=mailbox(slug="zxxx")).first()  # 纳税咨询
+    response = lookup(client, director, letter.code, "DEMO2026")
+    html = response.content.decode()
+    assert response.status_code == 200 and letter.subject in html
+    assert "<h1>纳税咨询：信件查询</h1>" in html and "局长信箱：信件查询" not in html
+    assert "<title>信件查询_纳税咨询_" in html
+    assert '<span aria-current="page">纳税咨询</span>' in html.split('class="breadcrumbs')[1].split("</nav>")[0]
+    # the mailbox's own links: another lookup goes to the letter's mailbox
+    assert f'href="{url_of(letter.mailbox)}lookup/">查询其他信件' in html
+
+
+def test_a_letter_of_another_site_names_its_site_and_mailbox(client):
+    letter = Letter.objects.filter(mailbox=mailbox("jia", "jzxx")).first()
+    html = lookup(client, mailbox(slug="jzxx"), letter.code, "DEMO2026").content.decode()
+    assert letter.subject in html
+    assert "<h1>局长信箱（甲市税务局）：信件查询</h1>" in html
+
+
 def test_failed_lookups_are_rate_limited(client, settings):
     settings.LOOKUP_RATE_LIMIT = 3
     letter = Letter.objects.filter(site__hostname="localhost").first()
@@ -284,6 +304,16 @@ def test_published_letters_list_filters_and_detail(client):
     detail = client.get(url_of(page) + f"letters/{first.pk}/").content.decode()
     assert first.subject in detail and first.public_name in detail
     assert first.reply.split("\n")[0] in detail and first.content.split("\n")[0] in detail
+
+
+def test_the_published_letters_link_is_worded_apart_from_the_mailbox_name(client):
+    disclosure = mailbox(slug="ysqgk")  # 依申请公开
+    count = Letter.objects.filter(mailbox=disclosure, is_published=True).count()
+    html = client.get(url_of(disclosure.get_parent())).content.decode()
+    assert "依申请公开公开信件" not in html
+    assert f'href="{url_of(disclosure)}letters/">依申请公开：已公开信件（{count} 封）</a>' in html
+    listing = client.get(url_of(disclosure) + "letters/").content.decode()
+    assert "<h1>依申请公开：已公开信件</h1>" in listing
 
 
 def test_unpublished_and_foreign_letters_are_not_found(client):

@@ -10,11 +10,15 @@ import re
 import time
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from demo import files
+from demo.fonts.labels import drawn_characters
+from demo.sites import GOV_MARK as DEMO_GOV_MARK
+from tests.helpers import cmap_characters
 
 TITLE = "关于2026年元旦假期办税服务安排的通知"
 PARAGRAPHS = [
@@ -200,3 +204,54 @@ def test_logo() -> None:
     assert image.mode == "RGBA"
     assert image.getpixel((0, 0))[3] == 0  # transparent background
     assert files.make_logo("国家税务总局示例省税务局") == data
+
+
+# ---- the bundled CJK font -------------------------------------------------------------------
+@pytest.fixture
+def no_system_font(monkeypatch: pytest.MonkeyPatch):
+    """A fresh machine: no CJK font in the known places and none that fc-list knows."""
+    monkeypatch.setattr(files, "_CJK_FONT_CANDIDATES", ())
+    monkeypatch.setattr(files, "_fc_list_fonts", lambda: [])
+    files.find_cjk_font.cache_clear()
+    yield
+    files.find_cjk_font.cache_clear()
+
+
+def _drawn_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
+    alpha = image.getchannel("A").crop(box)
+    return sum(1 for y in range(alpha.height) for x in range(alpha.width) if alpha.getpixel((x, y)) > 64)
+
+
+def test_without_a_system_font_the_bundled_subset_draws_the_labels(no_system_font) -> None:
+    spec = files.find_cjk_font()
+    assert spec is not None and Path(spec.path) == files.BUNDLED_CJK_FONT
+    # the 党政机关网站标识 as the demo draws it: the emblem on the left, the label right of it
+    logo = _open_png(files.make_logo(DEMO_GOV_MARK["label"], width=160, height=64, palette="red"))
+    assert _drawn_pixels(logo, (80, 0, 160, 64)) > 300
+    assert _white_pixels_in_centre(_open_png(files.make_image("办税服务厅", width=320, height=180))) > 300
+
+
+def test_an_installed_system_font_comes_before_the_bundled_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "_CJK_FONT_CANDIDATES", (str(files.BUNDLED_CJK_FONT.with_name("System.ttf")),))
+    monkeypatch.setattr(files, "_fc_list_fonts", lambda: [str(files.BUNDLED_CJK_FONT)])
+    monkeypatch.setattr(files.Path, "is_file", lambda path: True)
+    monkeypatch.setattr(files, "_pick_face", lambda path: files.FontSpec(path))
+    files.find_cjk_font.cache_clear()
+    try:
+        assert files.find_cjk_font() == files.FontSpec(str(files.BUNDLED_CJK_FONT.with_name("System.ttf")))
+    finally:
+        files.find_cjk_font.cache_clear()
+
+
+def test_the_bundled_font_covers_every_character_the_demo_draws() -> None:
+    characters = drawn_characters()
+    assert {"党", "政", "机", "关", "税", "周"} <= characters  # the mark, the covers, a guest's name
+    missing = sorted(characters - cmap_characters(files.BUNDLED_CJK_FONT))
+    assert not missing, f"run demo/fonts/make-subset again: {''.join(missing)}"
+    assert files.BUNDLED_CJK_FONT.stat().st_size < 1_000_000
+    assert (files.BUNDLED_CJK_FONT.parent / "LICENSE-Apache-2.0.txt").is_file()
+
+
+def test_the_bundled_font_has_no_characters_the_demo_does_not_draw() -> None:
+    """The subset is made from the labels: a stale one (left from old labels) is noticed too."""
+    assert cmap_characters(files.BUNDLED_CJK_FONT) - drawn_characters() <= set(" \u00a0")

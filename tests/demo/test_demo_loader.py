@@ -1,14 +1,19 @@
 """The demo loader creates a real-looking cluster and is idempotent."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from PIL import Image
 from wagtail.models import Collection, Page, Revision, Site
 
+from demo import files
+from demo.fonts.labels import drawn_characters
 from home.models import ArticlePage, ColumnPage, HomePage
 from portal.models import PortalDocument, PortalImage, SiteIdentity
-from tests.helpers import HOSTS
+from tests.helpers import HOSTS, cmap_characters
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +84,28 @@ def test_demo_accounts_can_use_the_admin():
     assert user.is_superuser and user.check_password("demo-admin-2026")
     editor = get_user_model().objects.get(username="jia_editor")
     assert not editor.is_superuser and editor.has_perm("wagtailadmin.access_admin")
+
+
+def test_every_label_the_demo_drew_is_collected_for_the_bundled_font():
+    """What load_demo really drew (each PNG keeps its label as its Title) is what
+    demo/fonts/labels.py collects, so the subset made from it draws every label."""
+    drawn = set()
+    for image in PortalImage.objects.all():
+        with image.file.open("rb") as handle:
+            title = Image.open(handle).text.get("Title", "")
+        drawn.update(title)
+    assert {"党", "政", "机", "关"} <= drawn
+    assert drawn <= drawn_characters()
+    assert drawn <= cmap_characters(files.BUNDLED_CJK_FONT)
+
+
+def test_load_demo_says_when_it_can_draw_no_chinese(monkeypatch):
+    monkeypatch.setattr(files, "find_cjk_font", lambda: None)
+    out, err = StringIO(), StringIO()
+    call_command("load_demo", stdout=out, stderr=err)
+    assert "No CJK font" in err.getvalue() and "without their Chinese labels" in err.getvalue()
+    monkeypatch.undo()
+    files.find_cjk_font.cache_clear()
+    out, err = StringIO(), StringIO()
+    call_command("load_demo", stdout=out, stderr=err)
+    assert "CJK" not in err.getvalue() + out.getvalue()  # the bundled font is always there

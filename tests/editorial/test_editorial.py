@@ -15,12 +15,17 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     ModelLogEntry,
     Page,
     PageLogEntry,
+    Task,
+    Workflow,
+    WorkflowPage,
     WorkflowState,
+    WorkflowTask,
 )
 
 from correspondence.models import Letter
@@ -257,6 +262,54 @@ def test_the_workflow_moves_through_each_step_and_publishes(mailoutbox):
     assert {"wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.publish"} <= actions
 
 
+def test_the_last_approver_lands_on_the_dashboard_told_the_page_is_live():
+    page = sitemap("jia")
+    submit(page, "网站地图（终审）")
+    act("jia_reviewer", page, "approve")
+    page = Page.objects.get(pk=page.pk)
+    assert page.current_workflow_task.name == "甲市税务局·保密审查"
+    # 保密审查 approves the last step in the page editor, as the admin's 批准 button does
+    data = {**edit_form(page), "action-workflow-action": "true", "workflow-action-name": "approve"}
+    secrecy = staff("jia_secrecy")
+    response = secrecy.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    dashboard = secrecy.get(response["Location"])
+    html = dashboard.content.decode()
+    assert dashboard.status_code == 200 and "没有权限" not in html
+    assert "“网站地图（终审）”已审核通过并发布。" in html
+    page.refresh_from_db()
+    assert page.live and page.title == "网站地图（终审）"
+    assert f'href="{page.full_url}"' in html  # the published page, to check it
+
+
+def test_an_approver_sent_back_the_page_lands_on_the_dashboard():
+    page = sitemap("jia")
+    submit(page, "网站地图（退回）")
+    act("jia_reviewer", page, "approve")
+    page = Page.objects.get(pk=page.pk)
+    data = {
+        **edit_form(page),
+        "action-workflow-action": "true",
+        "workflow-action-name": "reject",
+        "workflow-action-extra-data": '{"comment": "涉密内容，请删除"}',
+    }
+    secrecy = staff("jia_secrecy")
+    response = secrecy.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    html = secrecy.get("/admin/").content.decode()
+    assert "没有权限" not in html and "“网站地图（退回）”已退回修改。" in html
+    assert Page.objects.get(pk=page.pk).title == "网站地图"
+
+
+def test_a_reviewer_who_may_still_edit_stays_in_the_editor_flow():
+    page = sitemap("jia")
+    submit(page, "网站地图（初审）")
+    page = Page.objects.get(pk=page.pk)
+    data = {**edit_form(page), "action-workflow-action": "true", "workflow-action-name": "approve"}
+    response = staff("jia_reviewer").post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{page.get_parent().pk}/"
+
+
 def test_a_reviewer_of_another_site_cannot_act():
     page = sitemap("jia")
     submit(page, "网站地图（送审）")
@@ -399,6 +452,76 @@ def test_group_membership_changes_are_logged():
     )
     assert ("editorial.member_added", {"group": group.name, "group_id": group.pk}) in actions
     assert ("editorial.member_removed", {"group": group.name, "group_id": group.pk}) in actions
+
+
+# ---- Wagtail's initial workflow and groups -----------------------------------------------
+LEFTOVERS = ("Moderators approval", "Moderators", "Editors")
+
+
+def test_wagtails_initial_workflow_and_groups_are_not_left_in_the_admin():
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert not Task.objects.filter(name="Moderators approval").exists()
+    assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
+    admin = staff("admin")
+    for url in ("/admin/workflows/list/", "/admin/workflows/tasks/index/", "/admin/groups/", "/admin/"):
+        html = admin.get(url).content.decode()
+        assert not [word for word in LEFTOVERS if word in html], url
+    assert "甲市税务局 发布审核" in admin.get("/admin/workflows/list/").content.decode()
+
+
+def wagtails_initial_setup() -> tuple[Workflow, GroupApprovalTask, Group, Group]:
+    """What Wagtail's migrations create: two groups with rights over the whole tree and the
+    Moderators' one-step workflow on the tree's root."""
+    moderators, editors = Group.objects.create(name="Moderators"), Group.objects.create(name="Editors")
+    root = Page.get_first_root_node()
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    GroupPagePermission.objects.create(group=moderators, page=root, permission=publish)
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=root)
+    return workflow, task, moderators, editors
+
+
+def test_setup_roles_removes_wagtails_unused_initial_workflow_and_groups():
+    workflow, task, moderators, editors = wagtails_initial_setup()
+    out = StringIO()
+    call_command("setup_roles", stdout=out)
+    assert not Workflow.objects.filter(pk=workflow.pk).exists() and not Task.objects.filter(pk=task.pk).exists()
+    assert not Group.objects.filter(pk__in=[moderators.pk, editors.pk]).exists()
+    assert not WorkflowPage.objects.filter(page__depth=1).exists()
+    assert "Moderators approval" in out.getvalue()
+
+
+def test_setup_roles_renames_wagtails_initial_workflow_and_groups_that_are_in_use():
+    workflow, task, moderators, editors = wagtails_initial_setup()
+    page = sitemap("jia")
+    WorkflowPage.objects.create(workflow=workflow, page=page)  # an editor put it on a page
+    member = User.objects.create_user("old_editor", password="x", is_staff=True)
+    member.groups.set([editors])
+    call_command("setup_roles", stdout=StringIO())
+    workflow.refresh_from_db()
+    task.refresh_from_db()
+    moderators.refresh_from_db()
+    editors.refresh_from_db()
+    assert workflow.name == task.name == "全站审核员审批（Wagtail 初始）"
+    assert WorkflowPage.objects.filter(workflow=workflow, page=page).exists()
+    assert moderators.name == "全站审核员（Wagtail 初始）" and editors.name == "全站编辑（Wagtail 初始）"
+    assert list(member.groups.all()) == [editors]
+    call_command("setup_roles", stdout=StringIO())  # and again: nothing changes
+    assert Workflow.objects.get(pk=workflow.pk).name == "全站审核员审批（Wagtail 初始）"
+
+
+def test_setup_roles_keeps_wagtails_initial_workflow_once_a_page_went_through_it():
+    workflow, task, moderators, _editors = wagtails_initial_setup()
+    page = sitemap("jia")
+    someone = User.objects.get(username="admin")
+    workflow.start(page, someone).cancel(user=someone)
+    call_command("setup_roles", stdout=StringIO())
+    assert Workflow.objects.get(pk=workflow.pk).name == "全站审核员审批（Wagtail 初始）"
+    assert Task.objects.get(pk=task.pk).name == "全站审核员审批（Wagtail 初始）"
+    assert Group.objects.get(pk=moderators.pk).name == "全站审核员（Wagtail 初始）"  # its task's group
 
 
 # ---- setup_roles -------------------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 import json
 import re
+from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db.models import Q
+from wagtail.models import Collection, Locale
 
 from guides.downloads import count_download
 from guides.models import (
@@ -16,6 +19,8 @@ from guides.models import (
     ServiceGuidePage,
     Theme,
 )
+from guides.structured_data import is_free_of_charge
+from portal.models import PortalDocument
 from tests.helpers import chinese, outline
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +233,33 @@ def test_form_library_filters(client, library, all_on_one_page):
     assert listed_titles(html) == set(FormItem.objects.filter(department=dept).values_list("title", flat=True))
 
 
+def a_form_in(fmt: str, code: str) -> FormItem:
+    """A Chinese form of the library offered as one ``fmt`` file."""
+    document = PortalDocument(
+        title=f"{code}（{fmt.upper()}）",
+        collection=Collection.get_first_root_node(),
+        file=ContentFile(b"form", name=f"{code.lower()}.{fmt}"),
+    )
+    document.save()
+    return FormItem.objects.create(
+        code=code,
+        title=f"旧版{fmt.upper()}格式表格{code}",
+        document=document,
+        updated=date(2026, 1, 5),
+        locale=Locale.objects.get(language_code="zh-hans"),
+    )
+
+
+def test_the_doc_filter_lists_doc_files_and_never_docx(client, library, all_on_one_page):
+    old_word = a_form_in("doc", "T-DOC-1")
+    assert chinese(FormItem.objects.filter(formats__contains="docx")).exists()  # the demo's Word forms
+    html = client.get(path_of(library), {"format": "doc"}).content.decode()
+    assert listed_titles(html) == {old_word.title}
+    assert re.search(r'DOC <span class="facet__count">（1）</span>', html)
+    docx = client.get(path_of(library), {"format": "docx"}).content.decode()
+    assert old_word.title not in listed_titles(docx)
+
+
 def test_download_links_say_format_and_size(client, library):
     html = client.get(path_of(library)).content.decode()
     assert re.search(r'下载表格</a> <span class="doc-link__meta">（(PDF|DOCX)，[0-9.]+\s(KB|字节|bytes)）</span>', html)
@@ -283,6 +315,38 @@ def test_guide_json_ld(client):
     assert data["availableChannel"]["serviceUrl"] == guide.online_url
     assert {a["audienceType"] for a in data["audience"]} == set(guide.audience_labels)
     assert data["url"].endswith(path_of(guide))
+
+
+def test_a_guide_free_of_charge_with_a_note_is_accessible_for_free(client):
+    guide = chinese(ServiceGuidePage.objects.live()).get(slug="fp-dk")
+    assert guide.fees.startswith("不收费（")  # 不收费（代开发票本身不收费，应缴税款按规定缴纳）
+    assert json_ld(client.get(path_of(guide)).content.decode())["isAccessibleForFree"] is True
+
+
+@pytest.mark.parametrize(
+    "fees, free",
+    [
+        ("", True),
+        ("不收费", True),
+        ("免费", True),
+        ("无", True),
+        ("不收费（代开发票本身不收费，应缴税款按规定缴纳）", True),
+        ("免费（工本费由税务机关承担）", True),
+        ("免费(首次领取)", True),
+        ("  不收费。", True),
+        ("无（依法应缴的税款除外）", True),
+        ("（电子税务局办理）不收费", True),
+        ("Free of charge", True),
+        ("No fee", True),
+        ("按核定金额缴纳社会保险费，办理本身不收取任何费用", False),
+        ("工本费10元", False),
+        ("收费（免费期已过）", False),
+        ("无线网络费用另计", False),
+        ("Freight charges apply", False),
+    ],
+)
+def test_the_fee_text_says_whether_a_guide_is_free(fees, free):
+    assert is_free_of_charge(fees) is free
 
 
 def test_json_ld_cannot_break_out_of_its_script(client, guide_index):

@@ -2,7 +2,10 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils.text import capfirst
 from wagtail.models import Site
+from wagtail.snippets.models import get_snippet_models
 
 from home.models import ArticlePage
 
@@ -73,6 +76,19 @@ def test_form_library_items_are_managed_as_snippets(admin_client):
     listing = admin_client.get("/admin/snippets/guides/formitem/")
     assert listing.status_code == 200 and form.title in listing.content.decode()
     assert admin_client.get(f"/admin/snippets/guides/formitem/edit/{form.pk}/").status_code == 200
+
+
+def test_a_superuser_reaches_the_snippets_index_and_every_snippet_type(admin_client):
+    response = admin_client.get("/admin/snippets/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "没有权限" not in html
+    for model in get_snippet_models():
+        listing = reverse(model.snippet_viewset.get_url_name("list"))
+        assert f'href="{listing}"' in html and str(capfirst(model._meta.verbose_name_plural)) in html, model
+    # the breadcrumb of a snippet listing leads back to that index
+    form_listing = admin_client.get("/admin/snippets/guides/formitem/").content.decode()
+    assert 'href="/admin/snippets/"' in form_listing
 
 
 def test_account_preferences_offer_the_portals_two_languages():

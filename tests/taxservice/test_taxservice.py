@@ -5,6 +5,7 @@ geo: links and the optional tile map."""
 import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import icalendar
 import pytest
@@ -16,7 +17,7 @@ from wagtail.models import Site
 from portal.models import WorkdayOverride
 from portal.security import content_security_policy
 from portal.workdays import WorkCalendar
-from taxservice import ical
+from taxservice import ical, maps
 from taxservice.demo import deadline_rows
 from taxservice.models import FilingCalendarPage, FilingDeadline, ServiceHallIndexPage, ServiceHallPage
 from taxservice.rules import holiday_name, monthly_deadline
@@ -308,8 +309,72 @@ def test_a_hall_page_has_a_geo_link_and_no_map_by_default(client):
     assert "爱心窗口（老年人、残疾人优先）" in html and "助听设备（感应线圈）" in html
     assert "hall-map" not in html
     main = html.split("<main")[1].split("</main>")[0]
-    assert not re.search(r'(src|href)="(https?:)?//', main.split('class="site-footer')[0])  # nothing third-party
+    assert not re.search(r'src="(https?:)?//', main)  # nothing loaded from a third party (links are not loads)
     assert "tiles.example.test" not in html
+
+
+# 示例市政务路办税服务厅
+NAME = "%E7%A4%BA%E4%BE%8B%E5%B8%82%E6%94%BF%E5%8A%A1%E8%B7%AF%E5%8A%9E%E7%A8%8E%E6%9C%8D%E5%8A%A1%E5%8E%85"
+ADDRESS = (  # 示例省示例市市中区政务路100号一楼
+    "%E7%A4%BA%E4%BE%8B%E7%9C%81%E7%A4%BA%E4%BE%8B%E5%B8%82%E5%B8%82%E4%B8%AD%E5%8C%BA"
+    "%E6%94%BF%E5%8A%A1%E8%B7%AF100%E5%8F%B7%E4%B8%80%E6%A5%BC"
+)
+
+
+def external_map_links(html: str) -> dict[str, dict[str, str]]:
+    links = {}
+    for tag in re.findall(r"<a [^>]*>[^<]*</a>", html):
+        href = re.search(r'href="([^"]*)"', tag).group(1)
+        if "amap.com" in href or "baidu.com" in href:
+            attributes = dict(re.findall(r'([a-z-]+)="([^"]*)"', tag))
+            links[re.search(r">([^<]*)</a>", tag).group(1)] = {**attributes, "href": unescape(href)}
+    return links
+
+
+def test_the_demo_halls_map_links_open_the_right_point_in_amap_and_baidu():
+    hall = ServiceHallPage.objects.get(slug="zhengwulu")
+    assert maps.amap_url(hall.latitude, hall.longitude, hall.title) == (
+        f"https://uri.amap.com/marker?position=114.305400,30.593100&name={NAME}"
+        "&coordinate=wgs84&src=webapp.taxportal.servicehall"
+    )
+    assert maps.baidu_url(hall.latitude, hall.longitude, hall.title, hall.address) == (
+        f"https://api.map.baidu.com/marker?location=30.593100,114.305400&title={NAME}&content={ADDRESS}"
+        "&output=html&coord_type=wgs84&src=webapp.taxportal.servicehall"
+    )
+
+
+def test_map_links_encode_every_character_that_could_end_a_parameter():
+    url = maps.amap_url(Decimal("1"), Decimal("2"), "A&B 厅#1?x=y/+")
+    assert url.split("&name=")[1].split("&coordinate=")[0] == "A%26B%20%E5%8E%85%231%3Fx%3Dy%2F%2B"
+    with override_settings(MAP_LINK_SOURCE="webapp.示例 局.halls"):
+        assert maps.baidu_url(Decimal("1"), Decimal("2"), "x", "y").endswith(
+            "&src=webapp.%E7%A4%BA%E4%BE%8B%20%E5%B1%80.halls"
+        )
+
+
+def test_a_hall_page_links_amap_and_baidu_as_external_sites(client):
+    hall = ServiceHallPage.objects.get(slug="zhengwulu")
+    html = client.get(hall_url(hall)).content.decode()
+    links = external_map_links(html)
+    assert set(links) == {"高德地图", "百度地图"}
+    assert links["高德地图"]["href"] == maps.amap_url(hall.latitude, hall.longitude, hall.title)
+    assert links["百度地图"]["href"] == maps.baidu_url(hall.latitude, hall.longitude, hall.title, hall.address)
+    for link in links.values():
+        assert "noopener" in link["rel"].split() and link["hreflang"] == "zh-Hans"
+    location = html.split('id="location-title"')[1].split("</section>")[0]
+    assert "以下链接将打开外部网站" in location
+    assert location.index('href="geo:') < location.index("uri.amap.com")  # beside the geo: link
+    # links are no fetch: the page's policy needs no new source for them
+    assert "amap" not in content_security_policy() and "baidu" not in content_security_policy()
+
+
+def test_a_hall_without_coordinates_offers_no_map_links(client):
+    hall = ServiceHallPage.objects.get(slug="zhengwulu")
+    hall.latitude = hall.longitude = None
+    hall.save_revision().publish()
+    html = client.get(hall_url(hall)).content.decode()
+    assert "暂未提供坐标" in html
+    assert not external_map_links(html) and "geo:" not in html and "外部网站" not in html
 
 
 def test_a_hall_page_shows_the_map_when_a_tile_server_is_configured(client):

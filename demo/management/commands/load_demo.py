@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from demo import files
 from demo.loader import DemoLoader
 
 
@@ -8,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbose = options["verbosity"] > 1
+        if files.find_cjk_font() is None:
+            self.stderr.write(self.style.WARNING(files.NO_CJK_FONT))
         loader = DemoLoader(log=self.stdout.write if verbose else (lambda message: None))
         created = loader.run()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
