@@ -14,15 +14,19 @@ EDIT_PAGE_PERMISSIONS = ("change_page", "publish_page")
 
 
 def editable_roots(user) -> set[str] | None:
-    """Paths of the page trees the user's groups may edit or publish (one query); ``None``
-    for a superuser (every tree), an empty set for staff with no tree."""
+    """Paths of the page trees the user's groups may edit or publish (one query, kept on the
+    user object like Django's own ``_perm_cache``: an admin page asks once per menu item);
+    ``None`` for a superuser (every tree), an empty set for staff with no tree."""
     if user.is_superuser:
         return None
-    return set(
-        GroupPagePermission.objects.filter(
-            group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
-        ).values_list("page__path", flat=True)
-    )
+    cached = getattr(user, "_editable_roots_cache", None)
+    if cached is None:
+        cached = user._editable_roots_cache = frozenset(
+            GroupPagePermission.objects.filter(
+                group__user=user, permission__codename__in=EDIT_PAGE_PERMISSIONS
+            ).values_list("page__path", flat=True)
+        )
+    return set(cached)
 
 
 def staff_of(page):
@@ -56,16 +60,21 @@ def ordered_sites() -> list[Site]:
 
 def sites_in_scope(user) -> list[Site]:
     """The sites (default first) holding a page tree the user may edit: a tree inside the
-    site or one containing it. Every site for a superuser."""
+    site or one containing it. Every site for a superuser. Kept on the user object with
+    ``editable_roots``."""
+    cached = getattr(user, "_sites_in_scope_cache", None)
+    if cached is not None:
+        return list(cached)
     sites = ordered_sites()
     roots = editable_roots(user)
-    if roots is None:
-        return sites
-    return [
-        site
-        for site in sites
-        if any(root.startswith(site.root_page.path) or site.root_page.path.startswith(root) for root in roots)
-    ]
+    if roots is not None:
+        sites = [
+            site
+            for site in sites
+            if any(root.startswith(site.root_page.path) or site.root_page.path.startswith(root) for root in roots)
+        ]
+    user._sites_in_scope_cache = tuple(sites)
+    return sites
 
 
 def in_editable_trees(user, queryset, path_field: str):
