@@ -150,6 +150,13 @@ def _higher_is_better() -> bool:
     return _database_backend() != "sqlite"
 
 
+def _length_normalised() -> bool:
+    """BM25 (SQLite's FTS5, Elasticsearch) favours short rows such as FAQ entries, which a
+    result type's ``weight`` offsets; PostgreSQL's ts_rank (normalisation 0) ignores length,
+    so there every hit keeps its own score."""
+    return _database_backend() != "postgresql"
+
+
 def _content_type_names(types: list[ResultType]) -> dict[int, str]:
     """Content type id -> model label (``home.articlepage``) of the registered page types;
     no query once Django has cached the content types."""
@@ -197,12 +204,14 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
     hits = [
         Hit(type=_type_of(types, names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits
     ]
+    weighted = _length_normalised()
     for result_type in types:
+        weight = result_type.weight if weighted else 1.0
         records = result_type.records(locale, request) if result_type.records is not None else None
         if records is not None:
             found = get_search_backend().search(search_query, records)
             hits += [
-                Hit(type=result_type, score=(record._score or 0) * result_type.weight, record=record)
+                Hit(type=result_type, score=(record._score or 0) * weight, record=record)
                 for record in found.annotate_score("_score")[:MAX_HITS]
             ]
     better_first = _higher_is_better()

@@ -52,7 +52,9 @@ class ResultType:
     describe: Callable[[object, HttpRequest], RecordHit] | None = None  # one of those rows, as shown
     order: int = 100
     suggest: bool = False
-    weight: float = 1.0  # a non-page hit's score is multiplied by this before the merge with pages (< 1: ranked lower)
+    # A non-page hit's score is multiplied by this before the merge with pages (< 1: ranked lower),
+    # where the backend's BM25 favours short rows (SQLite, Elasticsearch; not PostgreSQL's ts_rank).
+    weight: float = 1.0
 
     def model_labels(self) -> set[str]:
         return {model._meta.label_lower for model in self.pages}
