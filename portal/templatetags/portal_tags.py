@@ -13,7 +13,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from wagtail.models import Site
 
-from portal import languages, sitedata
+from portal import languages, punctuation, sitedata
 from portal.models import SiteIdentity
 from portal.navigation import breadcrumb_trail, menu_items
 
@@ -146,15 +146,15 @@ def document_link(document, title=""):
     size = document.get_file_size()
     details = document.format_label
     if size:
-        details = f"{details}，{filesizeformat(size)}" if details else filesizeformat(size)
+        details = f"{details}{punctuation.punct('，')}{filesizeformat(size)}" if details else filesizeformat(size)
     # without a title of its own the link shows the file's title, in Chinese
     lang = "" if title or languages.is_default_language() else format_html(' lang="{}"', "zh-Hans")
     return format_html(
-        '<a class="doc-link__a" href="{}" download{}>{}</a> <span class="doc-link__meta">（{}）</span>',
+        '<a class="doc-link__a" href="{}" download{}>{}</a> <span class="doc-link__meta">{}</span>',
         document.url,
         lang,
         title or document.title,
-        details,
+        punctuation.parens(details),
     )
 
 

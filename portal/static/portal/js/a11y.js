@@ -1,7 +1,9 @@
 /* The accessibility toolbar (无障碍工具条): text size, contrast, line spacing, reading
    guide, elderly mode, read-aloud with the browser's own speech synthesis, reset.
    Choices are kept in the "a11y" cookie (read by the server and by portal.js).
-   Dependency-free; without JavaScript the toolbar link leads to /a11y/ instead. */
+   Dependency-free; without JavaScript the toolbar link leads to /a11y/ instead.
+   Every word it writes comes from the page (the toolbar template's data-msg-* and data-label-*
+   attributes, translated there), so an English page hears English. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -10,8 +12,14 @@
   if (!panel || !toggle) return;
   var status = panel.querySelector(".a11y-panel__status");
   var FLAGS = { hc: "a11y-contrast", ls: "a11y-spacing", rg: "a11y-guide", el: "a11y-elderly" };
-  var NAMES = { hc: "高对比度", ls: "加大行距", rg: "阅读辅助线", el: "长者模式" };
   var SIZES = ["100%", "112.5%", "125%", "150%"];
+
+  // A status message from the panel's data-msg-NAME attribute, "{key}" replaced by values[key].
+  function message(name, values) {
+    return (panel.getAttribute("data-msg-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return values && key in values ? values[key] : all;
+    });
+  }
 
   function read() {
     var match = document.cookie.match(/(?:^|;\s*)a11y=([^;]*)/);
@@ -34,7 +42,10 @@
       if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
     });
     var elderlyLink = document.querySelector("[data-a11y-elderly-link]");
-    if (elderlyLink) elderlyLink.textContent = tokens.indexOf("el") !== -1 ? "退出长者模式" : "长者模式";
+    if (elderlyLink) {
+      var label = elderlyLink.getAttribute(tokens.indexOf("el") !== -1 ? "data-label-on" : "data-label-off");
+      if (label) elderlyLink.textContent = label;
+    }
   }
   function say(message) {
     if (status) status.textContent = message;
@@ -60,17 +71,17 @@
     if (action === "text-up" || action === "text-down" || action === "text-reset") {
       var step = action === "text-reset" ? 0 : Math.max(0, Math.min(3, textStep(tokens) + (action === "text-up" ? 1 : -1)));
       tokens = setText(tokens, step);
-      say("字号：" + SIZES[step]);
+      say(message("size", { size: SIZES[step] }));
     } else if (action === "toggle") {
       var token = button.getAttribute("data-token");
       var on = tokens.indexOf(token) === -1;
       tokens = tokens.filter(function (t) { return t !== token; });
       if (on) tokens.push(token);
-      say(NAMES[token] + (on ? "已开启" : "已关闭"));
+      say(message(on ? "on" : "off", { name: button.textContent.trim() }));
     } else if (action === "reset") {
       tokens = [];
       if (window.speechSynthesis) window.speechSynthesis.cancel();
-      say("已恢复默认显示");
+      say(message("reset"));
     } else if (action === "close") {
       toggle.setAttribute("aria-expanded", "false");
       panel.hidden = true;
@@ -81,7 +92,7 @@
       return;
     } else if (action === "stop") {
       if (window.speechSynthesis) window.speechSynthesis.cancel();
-      say("已停止朗读");
+      say(message("stopped"));
       return;
     }
     write(tokens);
@@ -98,7 +109,7 @@
 
   function speak() {
     if (!("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") {
-      say("您的浏览器不支持朗读功能，可使用读屏软件。");
+      say(message("unsupported"));
       return;
     }
     var selection = window.getSelection ? String(window.getSelection()) : "";
@@ -109,7 +120,7 @@
     var utterance = new SpeechSynthesisUtterance(text.slice(0, 4000));
     utterance.lang = root.lang === "en" ? "en-US" : "zh-CN";
     window.speechSynthesis.speak(utterance);
-    say(selection ? "正在朗读所选内容" : "正在朗读正文");
+    say(message(selection ? "selection" : "page"));
   }
 
   // Reading guide: a band that follows the pointer, or the focused element for keyboard users.

@@ -15,6 +15,19 @@
     if (/^t[1-3]$/.test(token)) root.classList.add("a11y-text-" + token.charAt(1));
     if (FLAGS[token]) root.classList.add(FLAGS[token]);
   });
+  // The main navigation (栏目导航) is a <details>: on wide screens portal.css shows its links
+  // through ::details-content; a browser without that gets the menu opened there instead.
+  var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (!supported && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 48em)");
+    document.addEventListener("DOMContentLoaded", function () {
+      var menu = document.querySelector(".main-nav__menu");
+      if (!menu) return;
+      var sync = function () { menu.open = wide.matches; };
+      sync();
+      if (wide.addEventListener) wide.addEventListener("change", sync);
+    });
+  }
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("[data-print]") : null;
     if (target) {
