@@ -553,11 +553,19 @@ class LocalGuidePage(RoutablePageMixin, PortalPage):
         return self.search_description or self.summary or ""
 
     def serve(self, request, *args, **kwargs):
-        guide = queries.province_guide(self, request, preview=getattr(request, "is_preview", False))
+        guide = queries.province_guide(self, request)
         if guide is None:
             raise Http404("The province's guide is not live.")
         self.show(guide)
         return super().serve(request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        """The editor's preview shows the chosen guide whatever its state."""
+        guide = queries.province_guide(self, request, preview=True)
+        if guide is None:
+            raise Http404("No guide chosen.")
+        self.show(guide)
+        return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
