@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -19,7 +20,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 
 from portal import extensions
@@ -546,8 +547,11 @@ class LocalGuidePage(RoutablePageMixin, PortalPage):
 
     @classmethod
     def withheld_ids(cls) -> list[int]:
-        """Live local pages whose guide is not live (one query)."""
-        return list(cls.objects.live().exclude(guide__live=True).values_list("pk", flat=True))
+        """Live local pages whose guide is not live or not public (two queries)."""
+        hidden = Q(guide=None) | Q(guide__live=False)
+        for restricted in PageViewRestriction.objects.values_list("page__path", flat=True):
+            hidden |= Q(guide__path__startswith=restricted)
+        return list(cls.objects.live().filter(hidden).values_list("pk", flat=True))
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary or ""
