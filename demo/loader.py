@@ -280,6 +280,8 @@ class DemoLoader:
                 policies = pages.policies(home, collection, issuer, index)
                 guides.run(index["nsfw"], collection, issuer, policies, index)
                 InterviewsLoader(self).run(home, collection)
+            else:  # the province's guides with the city's halls, hours and phones; its forms
+                guides.run_city(spec["key"], index["nsfw"], index)
             TaxServiceLoader(self).run(spec["key"], home)  # 征期日历 and 办税地图 under 纳税服务
             pages.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)

@@ -73,6 +73,8 @@ SITES = [
         "featured_columns": [("gzdt", 6), ("bsfwt", 4)],
         "quick_links": [
             {"title": "电子税务局", "description": "在线申报、缴税、开票", "url": "https://etax.tax-shili.example/"},
+            {"title": "办事指南", "description": "在本市到哪里办、几点办", "page": "bszn"},
+            {"title": "表格下载", "description": "空白表格与填写样表", "page": "bgxz"},
             {"title": "办税服务厅", "description": "地址与办公时间", "page": "bsfwt"},
             {"title": "信息公开目录", "description": "主动公开的信息", "page": "xxgkml"},
             {"title": "联系我们", "description": "12366 纳税服务热线", "page": "contact"},
@@ -109,6 +111,8 @@ SITES = [
         "featured_columns": [("gzdt", 6), ("bsfwt", 4)],
         "quick_links": [
             {"title": "电子税务局", "description": "在线申报、缴税、开票", "url": "https://etax.tax-shili.example/"},
+            {"title": "办事指南", "description": "在本市到哪里办、几点办", "page": "bszn"},
+            {"title": "表格下载", "description": "空白表格与填写样表", "page": "bgxz"},
             {"title": "办税服务厅", "description": "地址与办公时间", "page": "bsfwt"},
             {"title": "信息公开目录", "description": "主动公开的信息", "page": "xxgkml"},
             {"title": "联系我们", "description": "12366 纳税服务热线", "page": "contact"},

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from guides.models import Theme
+from guides.models import LocalGuidePage, Theme
 from portal.facets import facet
 from portal.languages import localize_pages
 from portal.navigation import public_only, site_root
@@ -84,11 +84,15 @@ def faq_index(page, request) -> dict:
 def faqs_for_guide(guide, request) -> tuple[list[FAQ], str]:
     """The live entries linked to the guide (in any language version of it), then, if
     fewer than ``GUIDE_FAQS``, those of its theme (``faq.linked`` tells which), and the URL
-    of the FAQ index of the guide's site and language ("" if it has none): one query."""
-    linked = FAQGuide.objects.filter(faq=OuterRef("pk"), guide__translation_key=guide.translation_key)
+    of the FAQ index of the guide's site and language ("" if it has none): one query. A
+    city's local guide shows the entries of the province's guide, with the city's FAQ index."""
+    item = guide.province_guide if isinstance(guide, LocalGuidePage) else guide
+    if item is None:
+        return [], ""
+    linked = FAQGuide.objects.filter(faq=OuterRef("pk"), guide__translation_key=item.translation_key)
     condition = Q(Exists(linked))
-    if guide.theme_id:
-        same_theme = FAQ.themes.through.objects.filter(faq=OuterRef("pk"), theme_id=guide.theme_id)
+    if item.theme_id:
+        same_theme = FAQ.themes.through.objects.filter(faq=OuterRef("pk"), theme_id=item.theme_id)
         condition |= Q(Exists(same_theme))
     index = index_pages(guide).values("url_path")[:1]
     found = list(

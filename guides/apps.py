@@ -2,7 +2,13 @@ from django.apps import AppConfig
 
 
 class GuidesConfig(AppConfig):
-    """Service guides (办事指南) and the form library (表格下载). Built in issue #3."""
+    """Service guides (办事指南) and the form library (表格下载). Built in issue #3; the cities'
+    local guides in issue #22."""
 
     name = "guides"
     verbose_name = "办事指南与表格下载"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -1,22 +1,31 @@
 """Service guides (办事指南), their taxonomy (themes, departments) and the form library (表格下载).
 
+A city site of the cluster shows the province's guides as ``LocalGuidePage``s: one item, the
+province's guide, with the city's own place, hours, phone and notes.
+
 Querying (filters with counts, listings) lives in ``guides/queries.py``; download counting
 in ``guides/downloads.py``.
 """
 
+from __future__ import annotations
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 
 from portal import extensions
 from portal.models import TranslatableInline
+from portal.navigation import withheld_ids
 from portal.pages import PortalPage
 from search.index import LabelledField, segmented
 
@@ -137,7 +146,8 @@ class ServiceGuideIndexPage(PortalPage):
     per_page = 15
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
-    subpage_types = ["guides.ServiceGuidePage"]
+    # A city's index holds its local guides (the province's items) and any guide of its own.
+    subpage_types = ["guides.ServiceGuidePage", "guides.LocalGuidePage"]
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     class Meta:
@@ -298,6 +308,7 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
         )
         context["legal_basis_items"] = list(self.legal_basis.select_related("policy"))
         context["faq_panels"] = extensions.panels(panels.GUIDE_FAQ, self, request)  # the 12366 knowledge base
+        context["local_versions"] = queries.local_versions(self, request)  # the cities that handle the item
         return context
 
     @path("checklist/")
@@ -367,6 +378,227 @@ class GuideMaterial(TranslatableInline):
         FieldPanel("form"),
         FieldPanel("notes"),
     ]
+
+
+class _FromProvinceGuide:
+    """What a local guide page shows of the province's guide: the attribute of the same name
+    (``None`` when the page has no guide). A local page reads like the guide it shows, so the
+    guide's template, checklist and structured data serve both."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, page, owner=None):
+        if page is None:
+            return self
+        guide = page.province_guide
+        return getattr(guide, self.name) if guide is not None else None
+
+
+class LocalGuidePageForm(WagtailAdminPageForm):
+    """The chosen guide must be another site's (the province's list), and a guide index shows
+    each item once."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        guide = cleaned_data.get("guide")
+        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        if guide is None or parent is None:
+            return cleaned_data
+        site_root_path = parent.path[: 2 * Page.steplen]
+        if guide.path.startswith(site_root_path):
+            self.add_error("guide", _("请选择省局网站的办事指南；本站自己的事项请新建“办事指南”页面。"))
+            return cleaned_data
+        twin = LocalGuidePage.objects.child_of(parent).filter(guide=guide).exclude(pk=self.instance.pk).first()
+        if twin is not None:
+            self.add_error("guide", _("本栏目已有该事项的本地办事指南：%(title)s") % {"title": twin.title})
+        return cleaned_data
+
+
+class LocalGuidePage(RoutablePageMixin, PortalPage):
+    """One of the province's service items as a city site handles it (网站群的办事指南).
+
+    The item itself (conditions, materials, legal basis, steps, time limits, fees, FAQ) is the
+    province's ``ServiceGuidePage``, shown here as it is, never copied; this page adds what
+    differs in the city: where to go (受理地点), hours, phone and notes. It lives under the
+    city's guide index, so the city's editors edit it (page permissions follow the tree) and
+    the province's editors keep the guide.
+
+    A local page whose guide is not live (a draft, unpublished, deleted) or not public is
+    withheld: it answers 404 and no listing, search or sitemap shows it, until the guide is
+    live again (``withheld_ids``; ``portal.navigation.public_only``)."""
+
+    guide = models.ForeignKey(
+        ServiceGuidePage,
+        verbose_name=_("省局办事指南"),
+        null=True,  # the province deleted its guide: the page stays, withheld, for the city to remove
+        on_delete=models.SET_NULL,
+        related_name="local_guides",
+        help_text=_("省局网站上的办事指南：办理条件、申请材料、设定依据、时限和收费均以它为准。"),
+    )
+    local_place = models.TextField(
+        _("受理地点"), help_text=_("本市受理本事项的办税服务厅及地址，每行一处，名称与办税地图中的服务厅一致。")
+    )
+    local_hours = models.CharField(
+        _("办理时间"), max_length=200, blank=True, help_text=_("留空则显示省局指南的办理时间。")
+    )
+    local_phone = models.CharField(
+        _("咨询电话"), max_length=100, blank=True, help_text=_("留空则显示省局指南的咨询电话。")
+    )
+    local_notes = models.TextField(
+        _("本地补充说明"), blank=True, help_text=_("本市办理的特别安排，例如预约方式、延时服务。")
+    )
+
+    parent_page_types = ["guides.ServiceGuideIndexPage"]
+    subpage_types = []
+    base_form_class = LocalGuidePageForm
+    template = "guides/local_guide_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("guide"),
+        MultiFieldPanel(
+            [
+                FieldPanel("local_place"),
+                FieldRowPanel([FieldPanel("local_hours"), FieldPanel("local_phone")]),
+                FieldPanel("local_notes"),
+            ],
+            heading=_("本地办理信息"),
+        ),
+    ]
+    search_fields = segmented(
+        Page.search_fields
+        + [
+            index.SearchField("guide_text"),  # the province's item, found on the city's site
+            LabelledField("guide_item_code", label=_("事项编码")),
+            index.SearchField("local_place"),
+            index.SearchField("local_notes"),
+            index.FilterField("guide"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("本地办事指南")
+        verbose_name_plural = _("本地办事指南")
+
+    # The province's item, read through this page (see _FromProvinceGuide).
+    summary = _FromProvinceGuide()
+    item_code = _FromProvinceGuide()
+    department = _FromProvinceGuide()
+    department_id = _FromProvinceGuide()
+    theme = _FromProvinceGuide()
+    theme_id = _FromProvinceGuide()
+    for_individuals = _FromProvinceGuide()
+    for_enterprises = _FromProvinceGuide()
+    audience_labels = _FromProvinceGuide()
+    fully_online = _FromProvinceGuide()
+    visits = _FromProvinceGuide()
+    statutory_days = _FromProvinceGuide()
+    promised_days = _FromProvinceGuide()
+    fees = _FromProvinceGuide()
+    online_url = _FromProvinceGuide()
+    conditions = _FromProvinceGuide()
+    steps = _FromProvinceGuide()
+    faq = _FromProvinceGuide()
+
+    @property
+    def province_guide(self) -> ServiceGuidePage | None:
+        """The guide this page shows: the one ``serve`` or a listing resolved (live, public, in
+        the page's language), else the one chosen."""
+        shown = self.__dict__.get("_province_guide")
+        if shown is not None:
+            return shown
+        return self.guide if self.guide_id else None
+
+    def show(self, guide: ServiceGuidePage) -> LocalGuidePage:
+        """Show ``guide`` (the chosen one, resolved by a query) without loading it again."""
+        self.__dict__["_province_guide"] = guide
+        return self
+
+    # The local details: the city's own where given, else the province's.
+    @property
+    def place(self) -> str:
+        return self.local_place
+
+    @property
+    def hours(self) -> str:
+        guide = self.province_guide
+        return self.local_hours or (guide.hours if guide else "")
+
+    @property
+    def phone(self) -> str:
+        guide = self.province_guide
+        return self.local_phone or (guide.phone if guide else "")
+
+    # Search: the province's item is indexed with the page, so the city's search finds it.
+    def guide_text(self) -> str:
+        guide = self.province_guide
+        if guide is None:
+            return ""
+        parts = [guide.summary]
+        parts += [block.value for block in guide.conditions]
+        parts += [material.name for material in guide.materials.all()]
+        parts += [f"{block.value['title']} {block.value['description']}" for block in guide.steps]
+        parts += [f"{block.value['question']} {block.value['answer']}" for block in guide.faq]
+        return "\n".join(part for part in parts if part)
+
+    def guide_item_code(self) -> str:
+        guide = self.province_guide
+        return guide.item_code if guide else ""
+
+    @classmethod
+    def withheld_ids(cls) -> list[int]:
+        """Live local pages whose guide is not live or not public (two queries)."""
+        hidden = Q(guide=None) | Q(guide__live=False)
+        for restricted in PageViewRestriction.objects.values_list("page__path", flat=True):
+            hidden |= Q(guide__path__startswith=restricted)
+        return list(cls.objects.live().filter(hidden).values_list("pk", flat=True))
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.summary or ""
+
+    def serve(self, request, *args, **kwargs):
+        guide = queries.province_guide(self, request)
+        if guide is None:
+            raise Http404("The province's guide is not live.")
+        self.show(guide)
+        return super().serve(request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        """The editor's preview shows the chosen guide whatever its state."""
+        guide = queries.province_guide(self, request, preview=True)
+        if guide is None:
+            raise Http404("No guide chosen.")
+        self.show(guide)
+        return super().serve_preview(request, mode_name)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        guide = self.province_guide
+        context["local_guide"] = self
+        context["materials"] = list(
+            guide.materials.select_related("form__document", "form__alt_document", "form__sample")
+        )
+        context["legal_basis_items"] = list(guide.legal_basis.select_related("policy"))
+        context["faq_panels"] = extensions.panels(panels.GUIDE_FAQ, self, request)
+        context["local_panels"] = extensions.panels(panels.LOCAL_GUIDE_PLACE, self, request)  # e.g. the halls named
+        return context
+
+    @path("checklist/")
+    def checklist(self, request):
+        """The province's materials checklist, printed from the city's page."""
+        return self.render(
+            request,
+            template="guides/service_guide_checklist.html",
+            context_overrides={"materials": list(self.province_guide.materials.select_related("form"))},
+        )
+
+    def get_sitemap_urls(self, request=None):
+        if self.guide_id is None or self.pk in withheld_ids(request):
+            return []
+        return super().get_sitemap_urls(request)
+
+    def get_structured_data(self, request):
+        return structured_data.guide_data(self, request)
 
 
 class FormLibraryPage(PortalPage):

@@ -1,19 +1,24 @@
 """Listings behind the guide index and the form library: filters that combine, each
 option with the count it would give, in a fixed number of queries however many
-guides or forms exist."""
+guides or forms exist. Also the reads behind local guides (网站群的办事指南): the guide a
+city's page shows, and the cities that handle a province's guide."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from django.utils.translation import to_locale
+from wagtail.models import Locale, Site
 
+from portal import languages
 from portal.facets import counts, facet, without
-from portal.navigation import public_only
+from portal.models import SiteIdentity
+from portal.navigation import public_only, site_root
 from portal.pagination import paginate
+from portal.sitedata import remember, remember_for
 
-from .models import Department, FormItem, GuideMaterial, ServiceGuidePage, Theme
+from .models import Department, FormItem, GuideMaterial, LocalGuidePage, ServiceGuidePage, Theme
 
 AUDIENCES = [("individual", _("个人"), Q(for_individuals=True)), ("enterprise", _("法人"), Q(for_enterprises=True))]
 AUDIENCE_LABELS = {value: label for value, label, _ in AUDIENCES}
@@ -69,7 +74,10 @@ def guide_index(index_page, request) -> dict:
         **taxonomy.conditions(),
         "online": Q(visits=0) if online else Q(),
     }
-    base = public_only(ServiceGuidePage.objects.live().child_of(index_page), request)
+    # The index's own guides and the province's guides its local guides show.
+    local_pages = public_only(LocalGuidePage.objects.live().child_of(index_page), request)
+    listed = ServiceGuidePage.objects.child_of_q(index_page) | Q(pk__in=local_pages.values("guide_id"))
+    base = public_only(ServiceGuidePage.objects.live().filter(listed), request)
 
     audience_counts = without(base, filters, "audience").aggregate(
         **{value: Count("pk", filter=condition) for value, _, condition in AUDIENCES}
@@ -77,6 +85,15 @@ def guide_index(index_page, request) -> dict:
     online_count = without(base, filters, "online").filter(visits=0).count()
     guides = base.filter(*filters.values()).select_related("theme", "department").order_by("theme__sort_order", "path")
     page_obj = paginate(guides, params.get("page"), index_page.per_page)
+    # A province's guide is listed as the local page that shows it (same facts, the city's
+    # link): one query, on a page that lists any.
+    elsewhere = [guide.pk for guide in page_obj.object_list if not guide.path.startswith(index_page.path)]
+    if elsewhere:
+        local_by_guide = {page.guide_id: page for page in local_pages.filter(guide_id__in=elsewhere)}
+        page_obj.object_list = [
+            local_by_guide[guide.pk].show(guide) if guide.pk in local_by_guide else guide
+            for guide in page_obj.object_list
+        ]
     return {
         "page_obj": page_obj,
         "guides": page_obj.object_list,
@@ -139,9 +156,11 @@ def form_library(library_page, request) -> dict:
         .order_by("code")
     )
     page_obj = paginate(forms, params.get("page"), library_page.per_page)
+    local = local_guides_of_site(request)  # on a city's site, its own page of a province's guide
     for form in page_obj.object_list:
         # each live guide once, even when it lists the form for two materials
-        form.guides = list({material.page.pk: material.page for material in form.live_materials}.values())
+        guides = {material.page.pk: material.page for material in form.live_materials}.values()
+        form.guides = [local.get(guide.pk, guide) for guide in guides]  # a link: title and URL
     return {
         "page_obj": page_obj,
         "forms": page_obj.object_list,
@@ -158,3 +177,91 @@ def form_library(library_page, request) -> dict:
         ],
         "any_filter": bool(taxonomy.theme or taxonomy.department or fmt),
     }
+
+
+# ---- local guides (网站群的办事指南) ------------------------------------------------------
+def province_guide(local_page, request, preview: bool = False) -> ServiceGuidePage | None:
+    """The guide a local page shows, with its theme and department (one query): the chosen
+    guide, or its live translation in the page's language. None while the chosen guide is
+    not live or not public: the local page is withheld (a preview shows it anyway)."""
+    if local_page.guide_id is None:
+        return None
+    chosen = ServiceGuidePage.objects.filter(pk=local_page.guide_id).values("translation_key")
+    translation = Q(translation_key__in=chosen, locale_id=local_page.locale_id, live=True)
+    guides = ServiceGuidePage.objects.filter(Q(pk=local_page.guide_id) | translation)
+    if not preview:
+        guides = public_only(guides.live(), request)
+    found = {guide.pk: guide for guide in guides.select_related("theme", "department")}
+    if local_page.guide_id not in found:
+        return None
+    return next(
+        (guide for guide in found.values() if guide.locale_id == local_page.locale_id), found[local_page.guide_id]
+    )
+
+
+def local_guides_of_site(request) -> dict[int, LocalGuidePage]:
+    """The current site's live local pages by the pk of the guide they show, for links (their
+    title and URL): kept with the site data, so one query after a save and none after."""
+
+    def load():
+        root = site_root(request)
+        if root is None:
+            return {}
+        pages = public_only(LocalGuidePage.objects.live().descendant_of(root).exclude(guide=None), request)
+        return {page.guide_id: page for page in pages.order_by("path")}
+
+    return remember(request, "local_guides", load)
+
+
+def local_versions(guide, request) -> list[dict]:
+    """The cities that handle ``guide``'s item: for each other site with a live local page of
+    it, the site's name, the page's URL and its place and phone. Kept with the site data
+    (``remember_for``): publishing a local page purges its guide's site (``signal_handlers``),
+    so after the first request a guide page pays nothing for the list."""
+    return remember_for(request, "local_versions", guide.translation_key, lambda: _local_versions(guide, request))
+
+
+def _local_versions(guide, request) -> list[dict]:
+    """Two queries: the local pages of any language version of the guide, the sites' names."""
+    language = guide.locale.language_code
+    pages = public_only(
+        LocalGuidePage.objects.live().filter(guide__translation_key=guide.translation_key).select_related("locale"),
+        request,
+    ).order_by("path")
+    roots = sorted(Site.get_site_root_paths(), key=lambda root: len(root.root_path), reverse=True)
+    by_site: dict[int, LocalGuidePage] = {}
+    for page in pages:
+        root = next((root for root in roots if page.url_path.startswith(root.root_path)), None)
+        if root is None:
+            continue
+        # one page per site: the page in the guide's language where there is one
+        if root.site_id not in by_site or page.locale.language_code == language:
+            by_site[root.site_id] = page
+    identities = {
+        identity.site_id: identity
+        for identity in SiteIdentity.objects.filter(site_id__in=by_site).select_related("site", "text")
+    }
+    chinese = language == languages.CHINESE
+    found = []
+    bcp47 = {
+        page.locale.language_code: to_locale(page.locale.language_code).replace("_", "-") for page in by_site.values()
+    }
+    for site_id, page in by_site.items():
+        identity = identities.get(site_id)
+        text = identity.text if identity is not None else None
+        name = (text.logo_text or text.site_name) if text is not None else ""
+        if not chinese and identity is not None and identity.english_name:
+            name, name_lang = identity.english_name, ""
+        else:
+            name_lang = "" if chinese else "zh-Hans"
+        found.append(
+            {
+                "site_name": name or (identity.site.site_name if identity else ""),
+                "site_name_lang": name_lang,
+                "url": page.get_url(request),
+                "lang": "" if page.locale.language_code == language else bcp47[page.locale.language_code],
+                "place": page.local_place.splitlines()[0] if page.local_place else "",
+                "phone": page.local_phone,
+            }
+        )
+    return found  # in tree order: the sites in the order they were opened

@@ -13,7 +13,7 @@ from portal.navigation import public_only
 from search import panels as search_panels
 from search import types
 
-from .models import Department, FormItem, ServiceGuideIndexPage, ServiceGuidePage, Theme
+from .models import Department, FormItem, LocalGuidePage, ServiceGuideIndexPage, ServiceGuidePage, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -55,7 +55,8 @@ def describe_form(form: FormItem, request) -> types.RecordHit:
 @hooks.register(types.REGISTER_HOOK)
 def search_result_types():
     return [
-        types.ResultType("guide", _("办事指南"), pages=(ServiceGuidePage,), order=10, suggest=True),
+        # A city's local guide is a 办事指南 of its site (the province's item, indexed through it).
+        types.ResultType("guide", _("办事指南"), pages=(ServiceGuidePage, LocalGuidePage), order=10, suggest=True),
         types.ResultType(
             "form",
             _("表格下载"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from wagtail.models import Page, PageViewRestriction, Site
 
 from portal.languages import localize_page
+from portal.pages import withheld_page_ids
 from portal.sitedata import remember, remember_for
 
 
@@ -33,10 +34,20 @@ def restricted_paths(request) -> list[str]:
     )
 
 
+def withheld_ids(request) -> list[int]:
+    """Live pages their type withholds from visitors (``portal/pages.py``: a local guide whose
+    province guide is not live); kept with the site data like the restricted paths."""
+    return remember(request, "withheld_ids", withheld_page_ids)
+
+
 def public_only(queryset, request):
-    """Like ``.public()``, without its query: drop pages at or below a restricted page."""
+    """Like ``.public()``, without its query: drop pages at or below a restricted page, and
+    the pages their type withholds (``withheld_ids``)."""
     for path in restricted_paths(request):
         queryset = queryset.exclude(path__startswith=path)
+    withheld = withheld_ids(request)
+    if withheld:
+        queryset = queryset.exclude(id__in=withheld)
     return queryset
 
 

@@ -6,7 +6,10 @@ search pages find new page types without a list to edit:
 * ``is_section``: a column-like page (栏目, 办事指南目录, 表格下载 …) that its parent column lists
   in its section navigation (``home.queries.child_sections``);
 * ``is_publication``: what inspectors count as 信息发布 (articles, policies, guides,
-  interviews, consultations, surveys): counted by 发文统计 (``monitoring.statistics``).
+  interviews, consultations, surveys): counted by 发文统计 (``monitoring.statistics``);
+* ``withheld_ids()``, a classmethod: the ids of its live pages that visitors must not reach
+  although they are live (a city's local guide whose province guide is not live): they are
+  left out of every listing and search (``portal.navigation.public_only``) and answer 404.
 
 Where pages may go is declared by each child type's ``parent_page_types``: the home page
 and columns accept any type that names them.
@@ -43,3 +46,10 @@ class PortalPage(Page):
 def page_types(declaration: str) -> list[type[Page]]:
     """The concrete page types whose class sets ``declaration`` (``"is_section"``, ...)."""
     return [model for model in get_page_models() if getattr(model, declaration, False)]
+
+
+def withheld_page_ids() -> list[int]:
+    """Live pages that their type withholds from visitors (``withheld_ids()``), one query per
+    such type."""
+    models = [model for model in get_page_models() if callable(getattr(model, "withheld_ids", None))]
+    return sorted({pk for model in models for pk in model.withheld_ids()})

@@ -45,9 +45,16 @@ class SegmentedSearchField(index.SearchField):
 
 
 class LabelledField(SegmentedSearchField):
-    """A searched field that is not prose (事项编码, 文号, 关键词): never part of a snippet."""
+    """A searched field that is not prose (事项编码, 文号, 关键词): never part of a snippet.
+    A method (not a model field) names its ``label``."""
+
+    def __init__(self, field_name, boost=None, label=None, **kwargs):
+        self.label_text = label
+        super().__init__(field_name, boost=boost, **kwargs)
 
     def label(self, obj) -> str:
+        if self.label_text is not None:
+            return str(self.label_text)
         return str(self.get_field(obj.__class__).verbose_name)
 
 

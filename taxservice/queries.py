@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.navigation import public_only
+from portal.navigation import public_only, site_root
+from portal.sitedata import remember
 from portal.workdays import WorkCalendar
 
 from .models import FilingDeadline, ServiceHallPage
@@ -138,3 +139,23 @@ def hall_directory(index_page, requested_district: str, request=None) -> dict:
         "district_unknown": bool(district) and district not in districts,
         "requested_district": district,
     }
+
+
+def site_halls(request) -> list[ServiceHallPage]:
+    """The current site's live halls in tree order, kept with the site data (one query after
+    a save, none after that)."""
+
+    def load():
+        root = site_root(request)
+        if root is None:
+            return []
+        return list(public_only(ServiceHallPage.objects.descendant_of(root).live(), request).order_by("path"))
+
+    return remember(request, "service_halls", load)
+
+
+def halls_named_in(text: str, request) -> list[ServiceHallPage]:
+    """The site's halls whose name the text mentions (a local guide's 受理地点), in the order
+    the text names them."""
+    found = [(text.find(hall.title), hall) for hall in site_halls(request) if hall.title and hall.title in text]
+    return [hall for _position, hall in sorted(found, key=lambda item: item[0])]

@@ -1,8 +1,9 @@
-"""Demo service guides, forms and their taxonomy (themes, departments) for the provincial site.
+"""Demo service guides, forms and their taxonomy (themes, departments) for the provincial site,
+and the city sites' 办事指南 and 表格下载 with their local guides.
 
-Content in ``content_guides.py`` (shape: ``FORMAT_SERVICES.md``). Same rules as the rest of
-the demo: found by stable keys (slug, form code), created only when missing. ``loader`` is
-the demo's ``DemoLoader`` (``demo/loader.py``)."""
+Content in ``content_guides.py`` (shape: ``FORMAT_SERVICES.md``) and ``content_local.py``.
+Same rules as the rest of the demo: found by stable keys (slug, form code), created only when
+missing. ``loader`` is the demo's ``DemoLoader`` (``demo/loader.py``)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from ..models import (
     FormLibraryPage,
     GuideLegalBasis,
     GuideMaterial,
+    LocalGuidePage,
     ServiceGuideIndexPage,
     ServiceGuidePage,
     Theme,
 )
-from . import content_guides
+from . import content_guides, content_local
 
 THEMES = [
     ("fpbl", "发票办理"),
@@ -85,6 +87,33 @@ class GuidesLoader:
         index.update(bszn=guide_index, bgxz=library)
         self.forms = self.load_forms(collection, issuer)
         self.load_guides(guide_index)
+        self.province_guides = {guide.slug: guide for guide in ServiceGuidePage.objects.child_of(guide_index)}
+
+    def run_city(self, site_key: str, service_column, index: dict) -> None:
+        """A city's 办事指南 (its local guides of the province's items) and 表格下载 (the
+        province's forms) under its 纳税服务; after ``run`` on the provincial site."""
+        spec = content_local.CITY_INDEXES[site_key]
+        guide_index = self.loader.add_page(
+            service_column, ServiceGuideIndexPage(title="办事指南", slug="bszn", intro=spec["guides_intro"])
+        )
+        library = self.loader.add_page(
+            service_column, FormLibraryPage(title="表格下载", slug="bgxz", intro=spec["forms_intro"])
+        )
+        index.update(bszn=guide_index, bgxz=library)
+        for local in content_local.LOCAL_GUIDES[site_key]:
+            guide = self.province_guides[local["guide"]]
+            self.loader.add_page(
+                guide_index,
+                LocalGuidePage(
+                    title=guide.title,
+                    slug=guide.slug,
+                    guide=guide,
+                    local_place=local["place"],
+                    local_hours=local["hours"],
+                    local_phone=local["phone"],
+                    local_notes=local["notes"],
+                ),
+            )
 
     # ---- forms and guides -------------------------------------------------------------
     def load_forms(self, collection, issuer) -> dict:

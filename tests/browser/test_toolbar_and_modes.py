@@ -25,6 +25,8 @@ def one_url_per_page_type(portal_server):
         urls += [base + "/search/?q=发票", base + "/a11y/"]
     urls.append(portal_server("main") + "/nsfw/bszn/?audience=individual&online=1")
     urls.append(portal_server("main") + "/nsfw/bszn/fp-pzhd/checklist/")
+    urls.append(portal_server("jia") + "/nsfw/bszn/fp-pzhd/checklist/")  # a city's page of the province's guide
+    urls.append(portal_server("jia") + "/nsfw/bszn/?theme=fpbl")  # a city's catalogue of local guides
     return urls
 
 

@@ -73,11 +73,11 @@ def test_a_faq_entry_route_points_at_the_entry(client):
 
 
 def test_listings_keep_the_page_number_and_drop_filters(client):
-    index = chinese(ServiceGuideIndexPage.objects.live()).get(slug="bszn")
+    index = ServiceGuideIndexPage.objects.live().get(url_path="/home/nsfw/bszn/")
     guides = url_of(index)
     last = math.ceil(ServiceGuidePage.objects.child_of(index).live().count() / index.per_page)
     assert last > 2
-    library = url_of(chinese(FormLibraryPage.objects.live()).get(slug="bgxz"))
+    library = url_of(FormLibraryPage.objects.live().get(url_path="/home/nsfw/bgxz/"))
     base = "http://localhost:8000"
     assert canonical(client.get(guides, {"page": "1"})) == f"{base}{guides}"
     assert canonical(client.get(guides, {"page": "2"})) == f"{base}{guides}?page=2"

