@@ -1,7 +1,9 @@
 """Everything that changes a letter, in one place: receiving it, assigning, extending,
-answering, sign-off (签批), publishing. Each step is saved with its timeline entry in one transaction;
-e-mail is sent only after the data is safely saved, and a failing mail server is logged
-and recorded in the timeline, never lost data."""
+answering, sign-off (签批), publishing. Each step is saved with its timeline entry and its
+e-mails in one transaction: the mails go to the outbox (portal/outbox.py), which the sender
+delivers later, so a step that is rolled back leaves no mail and a saved step always has its
+mail queued. Should the outbox refuse a mail, that is logged and noted in the timeline and
+the step is kept."""
 
 from __future__ import annotations
 
@@ -93,19 +95,19 @@ def submit_letter(mailbox: MailboxPage, site, data: dict, files: list, language:
                 written.append(attachment.file)
                 attachment.save()
             log_event(letter, LetterEvent.Action.RECEIVED, when=received_at)
+            if letter.email:
+                _mail_writer(
+                    letter,
+                    _("来信已收到：%(subject)s") % {"subject": letter.subject},
+                    "correspondence/email/acknowledgement.txt",
+                )
+            if letter.department and letter.department.email:
+                subject = _("新来信：%(subject)s") % {"subject": letter.subject}
+                _mail_staff(letter, subject, [letter.department.email], note=str(letter.department))
     except Exception:
         for stored in written:
             stored.storage.delete(stored.name)
         raise
-    if letter.email:
-        _mail_writer(
-            letter,
-            _("来信已收到：%(subject)s") % {"subject": letter.subject},
-            "correspondence/email/acknowledgement.txt",
-        )
-    if letter.department and letter.department.email:
-        subject = _("新来信：%(subject)s") % {"subject": letter.subject}
-        _mail_staff(letter, subject, [letter.department.email], note=str(letter.department))
     return letter, password
 
 
@@ -131,11 +133,11 @@ def assign(letter: Letter, user, department=None, assignee=None, note: str = "")
         letter.save(update_fields=["department", "assignee", "status"])
         who = "、".join(str(part) for part in (department, assignee and assignee.get_full_name()) if part)
         log_event(letter, LetterEvent.Action.ASSIGNED, user, note or who)
-    recipients = sorted(
-        {address for address in (department and department.email, assignee and assignee.email) if address}
-    )
-    if recipients:
-        _mail_staff(letter, _("请办理来信：%(subject)s") % {"subject": letter.subject}, recipients, note=who)
+        recipients = sorted(
+            {address for address in (department and department.email, assignee and assignee.email) if address}
+        )
+        if recipients:
+            _mail_staff(letter, _("请办理来信：%(subject)s") % {"subject": letter.subject}, recipients, note=who)
 
 
 def extend(letter: Letter, user, reason: str) -> None:
@@ -155,10 +157,9 @@ def extend(letter: Letter, user, reason: str) -> None:
         letter.status = Letter.Status.EXTENDED
         letter.save(update_fields=["due_date", "extended", "status"])
         log_event(letter, LetterEvent.Action.EXTENDED, user, reason.strip())
-    if letter.email:
-        _mail_writer(
-            letter, _("来信延期答复：%(subject)s") % {"subject": letter.subject}, "correspondence/email/extended.txt"
-        )
+        if letter.email:
+            subject = _("来信延期答复：%(subject)s") % {"subject": letter.subject}
+            _mail_writer(letter, subject, "correspondence/email/extended.txt")
 
 
 def answer(letter: Letter, user, text: str, *, handled: bool = True, when=None) -> None:
@@ -175,7 +176,7 @@ def answer(letter: Letter, user, text: str, *, handled: bool = True, when=None) 
         raise ValidationError(_("请填写答复内容。") if handled else _("请说明不予受理的理由。"))
     with transaction.atomic():
         _close(letter, user, text.strip(), handled, when)
-    _mail_answer(letter)
+        _mail_answer(letter)
 
 
 def _close(letter: Letter, user, text: str, handled: bool, when=None) -> None:
@@ -239,12 +240,13 @@ def submit_for_signoff(letter: Letter, user, text: str) -> int:
         letter.signoff = Letter.Signoff.PENDING
         letter.save(update_fields=["draft_reply", "draft_by", "signoff"])
         log_event(letter, LetterEvent.Action.SIGNOFF_SUBMITTED, user)
-    recipients = _addresses(approvers(letter).exclude(pk=user.pk))
-    if recipients:
-        body = render_to_string(
-            "correspondence/email/signoff_request.txt", {"letter": letter, "drafter": _person(user)}
-        )
-        _send(letter, _("请签批来信答复：%(subject)s") % {"subject": letter.subject}, body, recipients, _("签批人"))
+        recipients = _addresses(approvers(letter).exclude(pk=user.pk))
+        if recipients:
+            body = render_to_string(
+                "correspondence/email/signoff_request.txt", {"letter": letter, "drafter": _person(user)}
+            )
+            subject = _("请签批来信答复：%(subject)s") % {"subject": letter.subject}
+            _send(letter, subject, body, recipients, _("签批人"))
     return len(recipients)
 
 
@@ -256,7 +258,7 @@ def approve(letter: Letter, user) -> None:
         _check_decision(letter, user)
         log_event(letter, LetterEvent.Action.SIGNOFF_APPROVED, user)
         _close(letter, letter.draft_by, letter.draft_reply, handled=True)
-    _mail_answer(letter)
+        _mail_answer(letter)
 
 
 def return_for_revision(letter: Letter, user, reason: str) -> None:
@@ -270,16 +272,16 @@ def return_for_revision(letter: Letter, user, reason: str) -> None:
         letter.signoff = Letter.Signoff.RETURNED
         letter.save(update_fields=["signoff"])
         log_event(letter, LetterEvent.Action.SIGNOFF_RETURNED, user, reason.strip())
-    recipients = _addresses(
-        [person for person in (letter.draft_by, letter.assignee) if person is not None and person.is_active]
-    )
-    if recipients:
-        body = render_to_string(
-            "correspondence/email/signoff_returned.txt",
-            {"letter": letter, "reason": reason.strip(), "approver": _person(user)},
+        recipients = _addresses(
+            [person for person in (letter.draft_by, letter.assignee) if person is not None and person.is_active]
         )
-        subject = _("答复被退回修改：%(subject)s") % {"subject": letter.subject}
-        _send(letter, subject, body, recipients, _("起草人"))
+        if recipients:
+            body = render_to_string(
+                "correspondence/email/signoff_returned.txt",
+                {"letter": letter, "reason": reason.strip(), "approver": _person(user)},
+            )
+            subject = _("答复被退回修改：%(subject)s") % {"subject": letter.subject}
+            _send(letter, subject, body, recipients, _("起草人"))
 
 
 def _check_decision(letter: Letter, user) -> None:
@@ -342,8 +344,11 @@ def _mail_staff(letter: Letter, subject: str, recipients: list[str], note: str) 
 
 
 def _send(letter: Letter, subject: str, body: str, recipients: list[str], note: str) -> bool:
+    """Queue the mail in the outbox, inside the caller's transaction (a savepoint of its own,
+    so a refused mail leaves the letter's step intact)."""
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        with transaction.atomic():
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception:
         logger.exception("Mail about letter %s to %s failed", letter.code, note)
         log_event(letter, LetterEvent.Action.MAIL_FAILED, note=f"{note}：{subject}")

@@ -5,10 +5,16 @@ site's contact address (网站标识 → 电子邮箱); a page with neither is r
 and not mailed. Every reminder sent is recorded (``ColumnReminder``): a page is reminded
 again in the same state (将到期 / 已超期) only ``REMIND_AGAIN_DAYS`` days after its last
 reminder, so a second run on the same day sends nothing, and a column that stays stale is
-reminded once a week. A due column that becomes stale is reminded as stale straight away."""
+reminded once a week. A due column that becomes stale is reminded as stale straight away.
+
+Each address's mail is queued in the outbox (portal/outbox.py) in one transaction with its
+``ColumnReminder`` rows and delivered by the sender on its own: a mail server that refuses one
+address delays or fails that mail only (设置 → 发信队列), never the others. A mail the outbox
+itself refuses is reported by the command, and its pages are reminded on the next run."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +28,8 @@ from django.utils.translation import gettext as _
 from .models import ColumnReminder
 from .services import PageStatus, flagged_statuses
 
+logger = logging.getLogger(__name__)
+
 REMIND_AGAIN_DAYS = 7
 
 
@@ -31,6 +39,7 @@ class ReminderRun:
     already_reminded: list[PageStatus] = field(default_factory=list)
     no_address: list[PageStatus] = field(default_factory=list)
     sent: int = 0
+    failed: list[str] = field(default_factory=list)  # addresses whose mail could not be queued
 
 
 def plan(today: date) -> ReminderRun:
@@ -57,7 +66,7 @@ def plan(today: date) -> ReminderRun:
 
 
 def send(run: ReminderRun, today: date) -> int:
-    """Send one e-mail per address and record each page reminded; returns e-mails sent."""
+    """Queue one e-mail per address and record each page reminded; returns e-mails queued."""
     base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     for recipient, statuses in run.to_send.items():
         context = {"statuses": statuses, "today": today, "base_url": base_url, "again_days": REMIND_AGAIN_DAYS}
@@ -66,17 +75,22 @@ def send(run: ReminderRun, today: date) -> int:
             "stale": stale,
             "due": len(statuses) - stale,
         }
-        with transaction.atomic():
-            send_mail(
-                subject,
-                render_to_string("monitoring/email/reminder.txt", context),
-                None,
-                [recipient],
-                html_message=render_to_string("monitoring/email/reminder.html", context),
-            )
-            ColumnReminder.objects.bulk_create(
-                ColumnReminder(page=status.page, kind=status.state, recipient=recipient, sent_on=today)
-                for status in statuses
-            )
+        try:
+            with transaction.atomic():
+                send_mail(
+                    subject,
+                    render_to_string("monitoring/email/reminder.txt", context),
+                    None,
+                    [recipient],
+                    html_message=render_to_string("monitoring/email/reminder.html", context),
+                )
+                ColumnReminder.objects.bulk_create(
+                    ColumnReminder(page=status.page, kind=status.state, recipient=recipient, sent_on=today)
+                    for status in statuses
+                )
+        except Exception:  # this address only; the next run tries again
+            logger.exception("Column reminder to %s could not be queued", recipient)
+            run.failed.append(recipient)
+            continue
         run.sent += 1
     return run.sent

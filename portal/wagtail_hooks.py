@@ -1,9 +1,11 @@
 """Admin registration of the site-wide snippets (each site's name and footer texts, which
-wagtail-localize can translate, and the working-day overrides) and of the login
-lockouts view (设置 → 登录锁定, superusers only)."""
+wagtail-localize can translate, and the working-day overrides), of the login lockouts view
+(设置 → 登录锁定) and of the outbox of outgoing mail (设置 → 发信队列, with its dashboard panel),
+both for superusers only."""
 
 from axes.models import AccessAttempt
 from django.utils.translation import gettext_lazy as _
+from post_office.models import Email
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -11,6 +13,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .lockouts import LOG_ACTION, LockoutViewSet, SuperusersOnly
 from .models import SiteText, WorkdayOverride
+from .outbox import RESEND_ACTION
+from .outbox_admin import OutboxPanel, OutboxPermissionPolicy, OutboxViewSet
 
 
 class SiteTextViewSet(SnippetViewSet):
@@ -50,3 +54,22 @@ def register_lockout_viewset():
 @hooks.register("register_log_actions")
 def register_lockout_log_action(actions):
     actions.register_action(LOG_ACTION, _("解除登录锁定"), _("解除了登录锁定"))
+
+
+# django-post-office's queue: superusers list it and resend failed mails, nobody else sees it.
+register_permission_policy(Email, OutboxPermissionPolicy(Email))
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return OutboxViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_outbox_panel(request, panels):
+    panels.append(OutboxPanel(request.user))
+
+
+@hooks.register("register_log_actions")
+def register_outbox_log_action(actions):
+    actions.register_action(RESEND_ACTION, _("重新发送邮件"), _("将发送失败的邮件重新放入了发信队列"))

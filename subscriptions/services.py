@@ -1,11 +1,13 @@
-"""Every write of e-mail alerts, and the one function that sends their mail (``deliver``).
+"""Every write of e-mail alerts, and the one function that sends their mail (``deliver``), into
+the outbox (portal/outbox.py), from which the sender delivers it.
 
 - ``request_subscription``: the confirmation mail (double opt-in); nothing is stored.
 - ``confirm``: the owner of the address followed the link: the subscription exists from now.
 - ``unsubscribe``: deletes every subscription of the address.
 - ``send_alerts`` (``manage.py send_column_alerts``, from cron): one mail per address listing
   the new articles of its columns since its last alert, then moves each subscription's
-  ``alerted_until`` to the run's time, so running again sends nothing new.
+  ``alerted_until`` to the run's time in the transaction that queues its mail, so running
+  again sends nothing new, and an alert is neither lost nor queued twice.
 """
 
 from __future__ import annotations
@@ -32,9 +34,8 @@ logger = logging.getLogger(__name__)
 
 
 def deliver(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
-    """Send one plain-text mail to one address; raises when the mail server refuses it.
-
-    The only place this app sends mail: a durable outbox replaces this body."""
+    """Queue one plain-text mail to one address in the outbox (in the caller's transaction);
+    raises when the outbox refuses it. The only place this app sends mail."""
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}).send()
 
 
@@ -83,7 +84,8 @@ def request_subscription(email: str, column) -> bool:
         subject = _("请确认订阅“%(column)s”栏目") % {"column": column.title}
         body = render_to_string("subscriptions/email/confirm.txt", context)
     try:
-        deliver(email, subject, body)
+        with transaction.atomic():
+            deliver(email, subject, body)
     except Exception:  # the visitor sees the same page; the log says why no mail came
         logger.exception("Confirmation mail for column %s failed", column.pk)
         return False
@@ -149,13 +151,13 @@ def send_alerts(now: datetime | None = None) -> AlertRun:
         if not wanted:
             continue
         try:
-            count = _send_alert(email, wanted)
+            with transaction.atomic():  # the mail and the watermark together, or neither
+                count = _send_alert(email, wanted)
+                Subscription.objects.filter(pk__in=[s.pk for s in own]).update(alerted_until=now)
         except Exception as error:  # the watermark stays: the next run tries again
             logger.exception("Column alert mail failed")
             run.failed.append(f"{type(error).__name__}: {error}")
             continue
-        with transaction.atomic():
-            Subscription.objects.filter(pk__in=[s.pk for s in own]).update(alerted_until=now)
         run.mails += 1
         run.articles += count
     return run

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from portal import sitedata
+from portal.settings.base import EMAIL_BACKEND as QUEUE_BACKEND
 from tests.helpers import HOSTS
 
 
@@ -14,6 +15,17 @@ from tests.helpers import HOSTS
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def mail_through_the_outbox(django_test_environment):
+    """Django's test set-up puts its in-memory backend in ``EMAIL_BACKEND``; put the outbox back,
+    so every test's mail is queued as in production and reaches ``django.core.mail.outbox`` only
+    when ``tests.helpers.deliver_queued_mail`` runs the sender."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = QUEUE_BACKEND
+    yield
 
 
 @pytest.fixture(autouse=True)

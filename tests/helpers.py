@@ -1,13 +1,19 @@
 """Small helpers for tests: the demo's hosts, staff clients, page URLs, reading rendered
-pages and filling in public forms."""
+pages, filling in public forms and delivering the queued mail."""
 
+import os
 import re
 import struct
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 
+import post_office.mail
 from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Site
 
@@ -30,6 +36,27 @@ def staff_client(username: str, host: str = "localhost:8000") -> Client:
     client = Client(HTTP_HOST=host)
     client.force_login(get_user_model().objects.get(username=username))
     return client
+
+
+# The sender's lock file, one per test process (post_office's default is one per machine).
+SENDER_LOCK = os.path.join(tempfile.gettempdir(), f"portal-test-send-queued-mail-{os.getpid()}")
+
+
+class _KeepConnection:
+    def close(self):
+        pass
+
+
+def deliver_queued_mail() -> list:
+    """Run the sender as cron does (``manage.py send_queued_mail``) and return
+    ``django.core.mail.outbox``, where the test settings' backend delivers. Everything a test
+    mailed is queued in the outbox until then.
+
+    post_office closes the database connection after each batch (for its worker processes); a
+    test runs inside a transaction that must survive, so that one call is left out here."""
+    with mock.patch.object(post_office.mail, "db_connection", _KeepConnection()):
+        call_command("send_queued_mail", lockfile=SENDER_LOCK)
+    return mail.outbox
 
 
 class Outline(HTMLParser):

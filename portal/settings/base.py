@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +81,9 @@ INSTALLED_APPS = [
     # Security and forms for the public
     "axes",
     "captcha",
+    # The outbox of outgoing mail (portal/outbox.py); after "portal", whose send_queued_mail
+    # command (post_office's, with retries spaced out) takes the place of post_office's own.
+    "post_office",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -245,6 +249,7 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "outbox": {"BACKEND": "portal.storages.OutboxAttachmentStorage"},  # mail attachments, under PRIVATE_MEDIA_ROOT
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -340,7 +345,44 @@ LETTER_ATTACHMENT_MAX_FILES = 3
 LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@tax-shili.example")
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing mail goes through a durable outbox (发信队列, portal/outbox.py): every mail Django,
+# Wagtail or an app sends is written to django-post-office's queue, a row in the database in
+# the transaction of the change that causes it, and nothing talks to a mail server during a
+# request. `manage.py send_queued_mail` (cron, every minute) delivers the queue through the
+# backend named by the EMAIL_BACKEND variable (the console here, SMTP in production.py).
+EMAIL_BACKEND = "portal.outbox.EmailBackend"
+
+
+def email_delivery_backend(default: str) -> str:
+    """The backend the outbox is delivered through: the EMAIL_BACKEND variable, else ``default``."""
+    backend = os.environ.get("EMAIL_BACKEND") or default
+    if backend in {EMAIL_BACKEND, "post_office.EmailBackend"}:
+        raise ImproperlyConfigured("EMAIL_BACKEND names the backend that delivers the outbox, not the outbox.")
+    return backend
+
+
+# Seconds the sender waits for the mail server before that attempt fails (Django's SMTP backend).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+POST_OFFICE = {
+    "BACKENDS": {"default": email_delivery_backend("django.core.mail.backends.console.EmailBackend")},
+    "DEFAULT_PRIORITY": "medium",  # queued, never sent in the request ("now" would send at once)
+    # A failed attempt is tried again EMAIL_RETRY_MINUTES later, each further wait twice the last
+    # (portal/outbox.py: 5, 10, 20 … 320 minutes), then the mail is marked failed, about 10½ hours
+    # after it was queued, and listed under 设置 → 发信队列.
+    "MAX_RETRIES": int(os.environ.get("EMAIL_MAX_RETRIES", "7")),
+    "RETRY_INTERVAL": timedelta(minutes=int(os.environ.get("EMAIL_RETRY_MINUTES", "5"))),
+    "MESSAGE_ID_ENABLED": True,
+    # The sender's domain in Message-ID (post_office would ask DNS for this machine's name).
+    "MESSAGE_ID_FQDN": DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost",
+    "CELERY_ENABLED": False,
+    "LOG_LEVEL": 2,  # every attempt, delivered or failed, is kept (the attempts and errors staff see)
+    "SENDING_ORDER": ["-priority", "id"],  # oldest first
+    "BATCH_SIZE": 100,
+    "THREADS_PER_PROCESS": 4,  # SMTP connections at once
+    "LOCK_FILE_NAME": "portal_send_queued_mail",  # one sender at a time on a machine
+    # Attachments (none of the portal's mails has one) stay out of MEDIA_ROOT.
+    "FILE_STORAGE": "outbox",
+}
 
 # Every line names the request it belongs to ("-" outside a request): the id a citizen reads
 # off an error page, and the proxy's X-Request-ID (portal/requestid.py).
@@ -353,10 +395,16 @@ LOGGING = {
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "console"},
+        "null": {"class": "logging.NullHandler"},
     },
     # Django's request errors (the 500s) get the id where they are logged, so every handler
     # (mail to admins, an error tracker, pytest's caplog) sees it too.
-    "loggers": {"django.request": {"filters": ["request_id"]}},
+    "loggers": {
+        "django.request": {"filters": ["request_id"]},
+        # post_office logs every batch at INFO (each cron minute); its warnings and errors go to
+        # the console like any other (a handler of its own keeps post_office from adding one).
+        "post_office": {"handlers": ["null"], "level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS
+from .base import INSTALLED_APPS, POST_OFFICE
 
 if "demo" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # the suite runs on the demo cluster
@@ -16,7 +16,14 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail is queued in the outbox as everywhere (Django's test set-up puts its in-memory backend in
+# EMAIL_BACKEND; tests/conftest.py puts the outbox back); `send_queued_mail` delivers it to
+# django.core.mail.outbox, one message at a time so the order is the queue's.
+POST_OFFICE = {
+    **POST_OFFICE,
+    "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
+    "THREADS_PER_PROCESS": 1,
+}
 # Uploaded and generated files go to a throw-away folder, removed when the run ends.
 # (The browser tests' server process is given its own MEDIA_ROOT in the environment.)
 if os.environ.get("MEDIA_ROOT"):

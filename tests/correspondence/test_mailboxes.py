@@ -5,12 +5,12 @@ import re
 
 import pytest
 from django.contrib.auth.hashers import check_password
-from django.core import mail
 from PIL import Image
+from post_office.models import STATUS, Email
 
 from correspondence import services
 from correspondence.models import Letter, LetterAttachment, LetterEvent, MailboxPage
-from tests.helpers import answered_form, url_of
+from tests.helpers import answered_form, deliver_queued_mail, url_of
 
 
 def mailbox(site="main", slug="jzxx") -> MailboxPage:
@@ -88,7 +88,7 @@ def test_a_letter_is_saved_and_the_writer_gets_code_password_and_email(client):
     # shown once only
     assert client.get(response["Location"]).status_code == 302
 
-    to_writer = [m for m in mail.outbox if m.to == ["zhao.xm@example.com"]]
+    to_writer = [m for m in deliver_queued_mail() if m.to == ["zhao.xm@example.com"]]
     assert len(to_writer) == 1 and letter.code in to_writer[0].body and password not in to_writer[0].body
 
 
@@ -196,15 +196,20 @@ def test_attachments_are_stored_outside_media_and_only_staff_can_download(client
 
 
 def test_a_mail_outage_loses_nothing(client, settings, caplog):
-    settings.EMAIL_BACKEND = "tests.failing_mail.EmailBackend"
+    settings.POST_OFFICE = {**settings.POST_OFFICE, "BACKENDS": {"default": "tests.failing_mail.EmailBackend"}}
     before = Letter.objects.count()
     response = send(client, mailbox())
     assert response.status_code == 302
     letter = Letter.objects.latest("pk")
     assert Letter.objects.count() == before + 1
-    assert letter.events.filter(action=LetterEvent.Action.MAIL_FAILED).exists()
-    assert "failed" in caplog.text
     assert letter.code in client.get(response["Location"]).content.decode()
+    # the mails wait in the outbox; the sender's failure keeps them there for the next attempt
+    deliver_queued_mail()
+    acknowledgement = Email.objects.get(to__contains="zhao.xm@example.com")
+    assert acknowledgement.status == STATUS.requeued and letter.code in acknowledgement.message
+    assert acknowledgement.logs.get().message == "mail server unreachable (test)"
+    assert "Failed to send email" in caplog.text
+    assert not letter.events.filter(action=LetterEvent.Action.MAIL_FAILED).exists()
 
 
 def test_the_letter_rate_limit_answers_429_at_the_configured_count(client, settings):

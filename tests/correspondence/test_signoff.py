@@ -19,7 +19,7 @@ from django.utils import timezone
 from correspondence import stats
 from correspondence.models import Letter, LetterEvent, MailboxPage
 from portal.workdays import WorkCalendar
-from tests.helpers import answered_form, site_of, staff_client, url_of
+from tests.helpers import answered_form, deliver_queued_mail, site_of, staff_client, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_the_mailbox_offers_signoff_with_a_group_chosen_from_the_groups(admin_cl
 
 # ---- submitting -------------------------------------------------------------------------------
 def test_a_reply_submitted_for_signoff_waits_and_the_writer_sees_nothing_new(letter):
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     response = submit(letter)
     assert response.status_code == 200 and "已提交签批" in response.content.decode()
     letter.refresh_from_db()
@@ -91,7 +91,7 @@ def test_a_reply_submitted_for_signoff_waits_and_the_writer_sees_nothing_new(let
     assert letter.signoff == Letter.Signoff.PENDING and letter.draft_reply == DRAFT
     assert letter.draft_by.get_username() == "sheng_editor"
     # The approvers are told (not the drafter, not other handlers); the writer gets nothing.
-    assert [message.to for message in mail.outbox] == [[REVIEWER_MAIL]]
+    assert [message.to for message in deliver_queued_mail()] == [[REVIEWER_MAIL]]
     assert mail.outbox[0].subject == f"请签批来信答复：{letter.subject}" and letter.code in mail.outbox[0].body
     assert steps(letter)[-1] == ("signoff_submitted", "sheng_editor")
     # The writer's lookup: still in hand, no reply, nothing about sign-off.
@@ -103,11 +103,11 @@ def test_a_mailbox_that_needs_signoff_refuses_a_direct_reply(letter):
     editor = staff_client("sheng_editor")
     page = editor.get(admin_page(letter)).content.decode()
     assert "提交签批" in page and "发送答复" not in page
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     response = editor.post(action(letter, "reply"), {"reply-text": DRAFT}, follow=True)
     assert "请提交签批" in response.content.decode()
     letter.refresh_from_db()
-    assert letter.is_open and letter.reply == "" and not letter.signoff and mail.outbox == []
+    assert letter.is_open and letter.reply == "" and not letter.signoff and deliver_queued_mail() == []
 
 
 def test_an_empty_reply_is_not_submitted(letter):
@@ -127,13 +127,13 @@ def test_an_approver_finds_the_reply_approves_it_and_it_is_sent_as_any_reply(let
     page = reviewer.get(admin_page(letter)).content.decode()
     assert DRAFT in page and "签批通过并发送" in page
 
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     response = reviewer.post(action(letter, "approve"), follow=True)
     assert "签批通过，已答复来信人" in response.content.decode()
     letter.refresh_from_db()
     assert letter.status == Letter.Status.REPLIED and letter.reply == DRAFT and letter.answered_at
     assert not letter.signoff and not letter.draft_reply
-    assert [message.to for message in mail.outbox] == [[letter.email]] and DRAFT in mail.outbox[0].body
+    assert [message.to for message in deliver_queued_mail()] == [[letter.email]] and DRAFT in mail.outbox[0].body
     assert steps(letter)[-3:] == [
         ("signoff_submitted", "sheng_editor"),
         ("signoff_approved", "sheng_reviewer"),
@@ -158,12 +158,12 @@ def test_a_returned_reply_goes_back_to_its_drafter_and_can_be_revised(letter):
     letter.refresh_from_db()
     assert letter.awaiting_signoff
 
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     response = reviewer.post(action(letter, "return"), {"return-text": REASON}, follow=True)
     assert "已退回修改" in response.content.decode()
     letter.refresh_from_db()
     assert letter.signoff == Letter.Signoff.RETURNED and letter.status == Letter.Status.ASSIGNED and not letter.reply
-    assert [message.to for message in mail.outbox] == [[EDITOR_MAIL]]
+    assert [message.to for message in deliver_queued_mail()] == [[EDITOR_MAIL]]
     assert mail.outbox[0].subject == f"答复被退回修改：{letter.subject}" and REASON in mail.outbox[0].body
     event = letter.events.get(action=LetterEvent.Action.SIGNOFF_RETURNED)
     assert event.user.get_username() == "sheng_reviewer" and event.note == REASON
@@ -190,24 +190,24 @@ def test_the_drafter_cannot_sign_off_their_own_reply(letter):
     editor = get_user_model().objects.get(username="sheng_editor")
     editor.groups.add(Group.objects.get(name=APPROVERS))  # a drafter who is also an approver
     submit(letter)
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     client = staff_client("sheng_editor")
     for name, data in (("approve", {}), ("return", {"return-text": REASON})):
         response = client.post(action(letter, name), data, follow=True)
         assert response.status_code == 200 and "不能签批自己起草的答复" in response.content.decode()
     letter.refresh_from_db()
-    assert letter.awaiting_signoff and letter.reply == "" and mail.outbox == []
+    assert letter.awaiting_signoff and letter.reply == "" and deliver_queued_mail() == []
 
 
 @pytest.mark.parametrize("username", ["sheng_admin", "admin", "jia_reviewer", "sheng_secrecy"])
 def test_users_outside_the_signoff_group_are_refused(letter, username):
     submit(letter)
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     client = staff_client(username)
     for name, data in (("approve", {}), ("return", {"return-text": REASON})):
         assert client.post(action(letter, name), data).status_code == 403, name
     letter.refresh_from_db()
-    assert letter.awaiting_signoff and letter.reply == "" and mail.outbox == []
+    assert letter.awaiting_signoff and letter.reply == "" and deliver_queued_mail() == []
 
 
 def test_a_handler_outside_the_group_sees_the_waiting_reply_without_the_sign_off_buttons(letter):
@@ -256,9 +256,9 @@ def test_reminders_also_go_to_the_approvers_of_replies_waiting_near_or_past_the_
     waiting = Letter.objects.get(code="XJDEMOM25")  # the demo's reply waiting for sign-off
     assert waiting.awaiting_signoff
     Letter.objects.filter(pk=waiting.pk).update(due_date=today - timedelta(days=2))
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     call_command("send_letter_reminders", stdout=io.StringIO(), stderr=io.StringIO())
-    to_approvers = [message for message in mail.outbox if message.to == [REVIEWER_MAIL]]
+    to_approvers = [message for message in deliver_queued_mail() if message.to == [REVIEWER_MAIL]]
     assert len(to_approvers) == 1 and to_approvers[0].subject.startswith("来信签批提醒：2 封")
     body = to_approvers[0].body
     assert set(re.findall(r"XJ[A-Z0-9]+", body)) == {letter.code, waiting.code}
@@ -268,7 +268,7 @@ def test_reminders_also_go_to_the_approvers_of_replies_waiting_near_or_past_the_
     assert letter.code in handlers and "答复待签批" in handlers
     sent = len(mail.outbox)
     call_command("send_letter_reminders", stdout=io.StringIO(), stderr=io.StringIO())
-    assert len(mail.outbox) == sent  # once a day
+    assert len(deliver_queued_mail()) == sent  # once a day
 
 
 def test_a_reply_waiting_long_before_its_due_date_is_not_reminded(letter):
@@ -276,9 +276,9 @@ def test_a_reply_waiting_long_before_its_due_date_is_not_reminded(letter):
     Letter.objects.filter(code__in=[letter.code, "XJDEMOM25"]).update(
         due_date=WorkCalendar.load().add_workdays(timezone.localdate(), 5)
     )
-    mail.outbox.clear()
+    deliver_queued_mail().clear()
     call_command("send_letter_reminders", stdout=io.StringIO(), stderr=io.StringIO())
-    assert not [message for message in mail.outbox if message.to == [REVIEWER_MAIL]]
+    assert not [message for message in deliver_queued_mail() if message.to == [REVIEWER_MAIL]]
 
 
 # ---- mailboxes without sign-off ------------------------------------------------------------------

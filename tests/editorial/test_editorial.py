@@ -33,7 +33,7 @@ from demo.files import make_image, make_pdf
 from editorial.roles import group_name
 from home.models import SitemapPage
 from portal.models import PortalDocument, PortalImage
-from tests.helpers import site_of
+from tests.helpers import deliver_queued_mail, site_of
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -226,6 +226,8 @@ def act(username: str, page: Page, action: str, comment: str = ""):
 
 
 def recipients(mailoutbox) -> set[str]:
+    """Who was mailed: the sender delivers what the workflow queued, then each message's addresses."""
+    deliver_queued_mail()
     return {address for message in mailoutbox for address in message.to}
 
 
@@ -322,7 +324,7 @@ def test_a_reviewer_of_another_site_cannot_act():
 def test_a_rejected_page_stays_unpublished_and_the_submitter_is_told(mailoutbox):
     page = sitemap("jia")
     submit(page, "网站地图（有误）")
-    mailoutbox.clear()
+    deliver_queued_mail().clear()
     page.refresh_from_db()
     act("jia_reviewer", page, "reject", comment="标题有误，请修改")
     page.refresh_from_db()

@@ -3,21 +3,24 @@ the publication ranking, the exports, and who sees which site."""
 
 import csv
 import io
+import smtplib
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
+from post_office.models import STATUS, Email
 from wagtail.models import Page, Site
 
 from home.models import ArticlePage, ColumnPage, HomePage, StandardPage
 from monitoring import services, statistics
 from monitoring.models import ColumnReminder
 from portal.models import SiteIdentity
-from tests.helpers import staff_client
+from tests.helpers import deliver_queued_mail, staff_client
 
 REPORT = "/admin/reports/stale-columns/"
 STATISTICS = "/admin/reports/publication-statistics/"
@@ -118,10 +121,11 @@ def test_the_admin_report_lists_them_with_links_to_the_column_editor(test_site):
 
 def test_the_reminder_command_mails_each_address_once_and_is_safe_to_run_twice(test_site, mailoutbox):
     def ours():
+        deliver_queued_mail()
         return {mail.to[0]: mail for mail in mailoutbox if mail.to[0].endswith("@ceshi.example")}
 
     call_command("remind_stale_columns", "--dry-run", stdout=io.StringIO())
-    assert not mailoutbox and not ColumnReminder.objects.exists()
+    assert not deliver_queued_mail() and not ColumnReminder.objects.exists()
     call_command("remind_stale_columns", stdout=io.StringIO())
     mails = ours()
     assert set(mails) == {"dta@ceshi.example", "zcfgc@ceshi.example", "bgs@ceshi.example"}
@@ -135,7 +139,7 @@ def test_the_reminder_command_mails_each_address_once_and_is_safe_to_run_twice(t
     sent = len(mailoutbox)
 
     call_command("remind_stale_columns", stdout=io.StringIO())
-    assert len(mailoutbox) == sent and reminded.count() == 5
+    assert len(deliver_queued_mail()) == sent and reminded.count() == 5
 
     # A week later the still-stale columns are reminded again; 动态乙, now stale, too.
     mailoutbox.clear()
@@ -146,10 +150,28 @@ def test_the_reminder_command_mails_each_address_once_and_is_safe_to_run_twice(t
 
 def test_a_due_column_that_becomes_stale_is_reminded_at_once(test_site, mailoutbox):
     call_command("remind_stale_columns", stdout=io.StringIO())
-    mailoutbox.clear()
+    deliver_queued_mail().clear()
     call_command("remind_stale_columns", "--today", str(TODAY + timedelta(days=3)), stdout=io.StringIO())
-    mails = [mail for mail in mailoutbox if mail.to == ["dta@ceshi.example"]]
+    mails = [mail for mail in deliver_queued_mail() if mail.to == ["dta@ceshi.example"]]
     assert len(mails) == 1 and "动态乙" in mails[0].body and "动态甲" not in mails[0].body
+
+
+def test_a_refused_address_does_not_stop_the_reminders_to_the_others(test_site, monkeypatch):
+    """Reminders go to bgs@, dta@ and zcfgc@ in that order; the mail server refuses dta@."""
+    deliver = LocmemBackend.send_messages
+
+    def refuse_dta(backend, messages):
+        if any("dta@ceshi.example" in message.to for message in messages):
+            raise smtplib.SMTPRecipientsRefused({"dta@ceshi.example": (550, b"5.1.1 no such mailbox")})
+        return deliver(backend, messages)
+
+    monkeypatch.setattr(LocmemBackend, "send_messages", refuse_dta)
+    call_command("remind_stale_columns", stdout=io.StringIO())
+    delivered = {message.to[0] for message in deliver_queued_mail() if message.to[0].endswith("@ceshi.example")}
+    assert delivered == {"bgs@ceshi.example", "zcfgc@ceshi.example"}
+    refused = Email.objects.get(to__contains="dta@ceshi.example")
+    assert refused.status == STATUS.requeued and refused.logs.get().exception_type == "SMTPRecipientsRefused"
+    assert ColumnReminder.objects.filter(recipient__endswith="@ceshi.example").count() == 5
 
 
 def seed_publications():

@@ -18,6 +18,7 @@ from wagtail.models import (
 
 from home.models import ArticlePage, ColumnPage
 from submission.models import Submission
+from tests.helpers import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_submitted_article_appears_on_main_site_only_after_approval(client, site
 
     # the main site's reviewers are told, and find it in their queue
     reviewer = User.objects.get(username="sheng_reviewer")
-    assert any(reviewer.email in mail.to for mail in mailoutbox)
+    assert any(reviewer.email in mail.to for mail in deliver_queued_mail())
     reviewer_client = site_client("main")
     reviewer_client.force_login(reviewer)
     assert jia_article.title in reviewer_client.get(reverse("wagtailadmin_home")).content.decode()

@@ -6,6 +6,10 @@ Recipients: the assignee, the handling department's mailbox, else the mailbox's 
 department. A letter whose reply waits for sign-off (签批) also reminds its approvers (the
 members of the mailbox's sign-off group who may sign it off, not its drafter), in a mail of
 their own.
+
+The mails are queued in the outbox (portal/outbox.py) in one transaction with the reminder
+records, so a letter is marked reminded exactly when its reminder is on its way; the sender
+delivers them, each on its own.
 """
 
 from collections import defaultdict
@@ -30,6 +34,10 @@ class Command(BaseCommand):
     help = "E-mail reminders about letters due within 2 working days and overdue letters."
 
     def handle(self, *args, **options):
+        with transaction.atomic():
+            self.remind()
+
+    def remind(self):
         today = timezone.localdate()
         soon = WorkCalendar.load().add_workdays(today, DUE_SOON_WORKDAYS)
         letters = Letter.objects.filter(status__in=Letter.OPEN_STATUSES, due_date__lte=soon).select_related(
@@ -63,8 +71,9 @@ class Command(BaseCommand):
                 kinds = HANDLER_KINDS
             body = render_to_string(template, {"letters": batch})
             try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
-            except Exception as error:  # keep going; unsent reminders are retried on the next run
+                with transaction.atomic():
+                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
+            except Exception as error:  # keep going; reminders that could not be queued are retried next run
                 LetterReminder.objects.filter(letter__in=batch, kind__in=kinds, sent_on=today).delete()
                 self.stderr.write(f"reminder to {', '.join(recipients)} failed: {error}")
                 continue

@@ -36,7 +36,9 @@ class Command(BaseCommand):
             self.stdout.write(f"dry run: {len(run.to_send)} e-mail(s) would be sent")
             return
         sent = reminders.send(run, day)
+        for recipient in run.failed:
+            self.stderr.write(f"reminder to {recipient} could not be queued (see the log); tried again next run")
         self.stdout.write(
-            f"{sent} e-mail(s) sent; {len(run.already_reminded)} page(s) reminded in the last "
+            f"{sent} e-mail(s) queued; {len(run.already_reminded)} page(s) reminded in the last "
             f"{reminders.REMIND_AGAIN_DAYS} days skipped"
         )
