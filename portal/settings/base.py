@@ -6,11 +6,13 @@ Everything that differs between a laptop and production is read from the environ
 database search backend, so ``make run`` needs nothing else installed.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -242,9 +244,31 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Let Django serve /media/ (development and browser tests); in production the proxy does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+
+
+def private_storage(root: Path) -> dict:
+    """``STORAGES["private"]`` (letter attachments, portal/storage.py): the directory ``root``,
+    or what ``PRIVATE_STORAGE`` holds, a JSON object such as ``{"BACKEND":
+    "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "portal-private"}}`` (README,
+    "Private files on object storage")."""
+    configured = os.environ.get("PRIVATE_STORAGE", "").strip()
+    if not configured:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}}
+    try:
+        value = json.loads(configured)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PRIVATE_STORAGE is not JSON: {exc}") from None
+    if not isinstance(value, dict) or not isinstance(value.get("BACKEND"), str):
+        raise ImproperlyConfigured('PRIVATE_STORAGE must be a JSON object with a "BACKEND".')
+    return value
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": private_storage(PRIVATE_MEDIA_ROOT),
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -334,8 +358,7 @@ FAQ_FEEDBACK_RATE_WINDOW = 3600
 # (each sends a confirmation mail, so the limit is what keeps the form from mailing strangers).
 SUBSCRIBE_RATE_LIMIT = int(os.environ.get("SUBSCRIBE_RATE_LIMIT", "10"))
 SUBSCRIBE_RATE_WINDOW = 3600
-# Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+# Letter attachments: STORAGES["private"] above (PRIVATE_MEDIA_ROOT or PRIVATE_STORAGE).
 LETTER_ATTACHMENT_MAX_FILES = 3
 LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
