@@ -96,6 +96,9 @@ MIDDLEWARE = [
     # First, so every response (even one refused by a later middleware) and every log line
     # of the request carries its X-Request-ID.
     "portal.requestid.RequestIdMiddleware",
+    # /healthz and /readyz for the load balancer, before the SSL redirect, host validation,
+    # the page cache and the database (portal/health.py).
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
