@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal import sentry
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -385,6 +387,13 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Errors to a Sentry-compatible server when SENTRY_DSN is set and sentry-sdk is installed,
+# scrubbed of personal data first (portal/sentry.py; SENTRY_ENVIRONMENT, SENTRY_RELEASE,
+# SENTRY_TRACES_SAMPLE_RATE).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry.init(SENTRY_DSN)
 
 # Demo loader: port the demo sites are reached on (http://jia.localhost:8000/).
 DEMO_PORT = int(os.environ.get("DEMO_PORT", "8000"))
