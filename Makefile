@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check demo migrate clean messages translations bench install lock
+.PHONY: run test lint format check demo migrate clean messages translations bench install lock backup restore
 
 # Create the virtualenv and install the locked development set, every file checked against its
 # hash (re-run only when the lock changes). Production installs requirements.lock the same way.
@@ -70,6 +70,18 @@ test: install translations
 # Search latency (SQLite, PostgreSQL), then page serving under gunicorn + wrk (cached and not): see scripts/bench.
 bench: install translations
 	bash scripts/bench
+
+# The database and every stored file (MEDIA_ROOT, the private files) into $(BACKUP_DIR)/portal-<time>/,
+# with a manifest of sha256 checksums (README, "Backup and restore").
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+# Into an empty database and empty storage: make restore BACKUP=backups/portal-20261124-031500
+# (RESTORE_ARGS=--force replaces a database that has tables and overwrites files of the same name).
+restore: install
+	@test -n "$(BACKUP)" || { echo "Name the backup: make restore BACKUP=$(BACKUP_DIR)/portal-<time>"; exit 1; }
+	$(PY) manage.py restore $(BACKUP) $(RESTORE_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

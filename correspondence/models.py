@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -23,6 +22,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from portal import storage
 from portal.models import TranslatableInline
 from portal.pages import PortalPage
 
@@ -331,8 +331,10 @@ class Letter(models.Model):
 
 
 def private_storage():
-    """Letter attachments: outside MEDIA_ROOT, no public URL; staff download through the admin."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """Letter attachments: ``STORAGES["private"]`` (a directory outside MEDIA_ROOT unless
+    configured otherwise), no public URL; staff download through the admin. Named by the
+    migrations, so the storage can change without one (portal/storage.py)."""
+    return storage.private_storage
 
 
 class LetterAttachment(models.Model):

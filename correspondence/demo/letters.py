@@ -3,7 +3,8 @@
 Letters get stable codes (``XJDEMOM01``: site initial and number) and one shared demo
 password, ``DEMO2026``, so the lookup can be tried; dates are set relative to the day
 the demo is loaded so that "open", "overdue" and "answered late" mean what they say.
-Created only when missing, like the rest of the loader.
+Created only when missing, like the rest of the loader. A few letters come with attachments
+(``attachments.py``), stored in the private storage like a writer's upload.
 
 A mailbox marked ``signoff`` has its replies signed off (签批) by the group the demo loader
 passes (the site's 审核 group); its letters with a ``signoff`` entry show a reply waiting for
@@ -30,7 +31,7 @@ from ..models import (
     MailboxIndexPage,
     MailboxPage,
 )
-from . import content_letters
+from . import attachments, content_letters
 
 DEMO_PASSWORD = "DEMO2026"
 INDEX_TITLE = "互动交流"
@@ -183,6 +184,7 @@ class LettersLoader:
                 letter.reply = entry["not_handled_reason"]
                 events.append((LetterEvent.Action.NOT_HANDLED, letter.answered_at, "", None))
         letter.save()
+        attachments.attach(letter, entry.get("attachments", []))
         LetterEvent.objects.bulk_create(
             LetterEvent(letter=letter, action=action, created_at=when, note=note, user=user)
             for action, when, note, user in events

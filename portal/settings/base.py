@@ -6,6 +6,7 @@ Everything that differs between a laptop and production is read from the environ
 database search backend, so ``make run`` needs nothing else installed.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from portal import sentry
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -98,6 +101,9 @@ MIDDLEWARE = [
     # First, so every response (even one refused by a later middleware) and every log line
     # of the request carries its X-Request-ID.
     "portal.requestid.RequestIdMiddleware",
+    # /healthz and /readyz for the load balancer, before the SSL redirect, host validation,
+    # the page cache and the database (portal/health.py).
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -246,10 +252,32 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Let Django serve /media/ (development and browser tests); in production the proxy does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+
+
+def private_storage(root: Path) -> dict:
+    """``STORAGES["private"]`` (letter attachments, portal/storage.py): the directory ``root``,
+    or what ``PRIVATE_STORAGE`` holds, a JSON object such as ``{"BACKEND":
+    "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "portal-private"}}`` (README,
+    "Private files on object storage")."""
+    configured = os.environ.get("PRIVATE_STORAGE", "").strip()
+    if not configured:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": root}}
+    try:
+        value = json.loads(configured)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PRIVATE_STORAGE is not JSON: {exc}") from None
+    if not isinstance(value, dict) or not isinstance(value.get("BACKEND"), str):
+        raise ImproperlyConfigured('PRIVATE_STORAGE must be a JSON object with a "BACKEND".')
+    return value
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "outbox": {"BACKEND": "portal.storages.OutboxAttachmentStorage"},  # mail attachments, under PRIVATE_MEDIA_ROOT
+    "private": private_storage(PRIVATE_MEDIA_ROOT),
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -339,8 +367,7 @@ FAQ_FEEDBACK_RATE_WINDOW = 3600
 # (each sends a confirmation mail, so the limit is what keeps the form from mailing strangers).
 SUBSCRIBE_RATE_LIMIT = int(os.environ.get("SUBSCRIBE_RATE_LIMIT", "10"))
 SUBSCRIBE_RATE_WINDOW = 3600
-# Letter attachments are stored here, outside MEDIA_ROOT, and served only to staff.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+# Letter attachments: STORAGES["private"] above (PRIVATE_MEDIA_ROOT or PRIVATE_STORAGE).
 LETTER_ATTACHMENT_MAX_FILES = 3
 LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -407,6 +434,13 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Errors to a Sentry-compatible server when SENTRY_DSN is set and sentry-sdk is installed,
+# scrubbed of personal data first (portal/sentry.py; SENTRY_ENVIRONMENT, SENTRY_RELEASE,
+# SENTRY_TRACES_SAMPLE_RATE).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry.init(SENTRY_DSN)
 
 # Demo loader: port the demo sites are reached on (http://jia.localhost:8000/).
 DEMO_PORT = int(os.environ.get("DEMO_PORT", "8000"))

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, POST_OFFICE
+from .base import INSTALLED_APPS, POST_OFFICE, STORAGES
 
 if "demo" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # the suite runs on the demo cluster
@@ -33,6 +33,11 @@ else:
     atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT.parent / (MEDIA_ROOT.name + "-private")
 atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+# Always a local directory here, whatever PRIVATE_STORAGE says.
+STORAGES = {
+    **STORAGES,
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+}
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "0"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
