@@ -57,8 +57,12 @@ def test_a_letter_is_answered_at_once_while_the_mail_server_hangs_and_its_mail_g
     assert postgres_db.letters_by_code([attempt.sent.code]) == {attempt.sent.code: 1}
 
     started = time.monotonic()
-    manage(production_env, "send_queued_mail", timeout=60)
-    mails = smtp_server.to(attempt.sent.email)
+    for _ in range(5):  # a sender running elsewhere on the machine holds the lock: run it again
+        manage(production_env, "send_queued_mail", timeout=60)
+        mails = smtp_server.to(attempt.sent.email)
+        if mails:
+            break
+        time.sleep(1)
     report(
         f"send_queued_mail after the server is back: {len(mails)} mail to the writer "
         f"in {time.monotonic() - started:.1f} s"
