@@ -23,7 +23,6 @@ the terminal whatever ``-s`` says).
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.header
 import os
@@ -383,7 +382,6 @@ def smtp_server():
     server.serve()
     yield server
     server.stop()
-    asyncio.set_event_loop(None)
 
 
 # ---- the portal -----------------------------------------------------------------------------
