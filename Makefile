@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check demo migrate clean messages translations bench install lock backup restore
+.PHONY: run test faults lint format check demo migrate clean messages translations bench install lock backup restore
 
 # Create the virtualenv and install the locked development set, every file checked against its
 # hash (re-run only when the lock changes). Production installs requirements.lock the same way.
@@ -65,6 +65,15 @@ test: install translations
 	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	$(PY) manage.py check --settings=portal.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+# Fault tests of the real stack (README "Faults and two machines"): gunicorn with production settings
+# on a scratch PostgreSQL database, our own redis-server and SMTP server, stopped and broken while
+# requests run; then two gunicorns as two machines. About 4 minutes on 2 cores. Needs PostgreSQL
+# (FAULTS_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and redis-server: skipped
+# without them, unless REQUIRE_FAULTS=1 (CI).
+faults: install translations
+	$(PY) -m pytest -m faults $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 # Search latency (SQLite, PostgreSQL), then page serving under gunicorn + wrk (cached and not): see scripts/bench.

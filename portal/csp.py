@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .ratelimit import RateLimit
+from .ratelimit import UNAVAILABLE_RETRY_SECONDS, LimitUnavailable, RateLimit
 from .requestid import request_id_of
 
 logger = logging.getLogger("portal.csp")
@@ -74,7 +74,13 @@ def violations(payload) -> list[dict[str, str]]:
 @require_POST
 @never_cache
 def csp_report(request):
-    if LIMIT.exceeded(request):
+    try:
+        over = LIMIT.exceeded(request)
+    except LimitUnavailable:  # the cache is down: log nothing rather than anything anyone posts
+        response = HttpResponse(status=503)
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+        return response
+    if over:
         response = HttpResponse(status=429)
         response["Retry-After"] = str(LIMIT.window)
         return response

@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from portal.captcha import PortalCaptchaField
-from portal.ratelimit import RateLimit
+from portal.ratelimit import UNAVAILABLE_RETRY_SECONDS, LimitUnavailable, RateLimit
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript\s*:", re.IGNORECASE)
 _SIGNER_SALT = "portal.forms.started"
@@ -135,7 +135,9 @@ class PublicFormView:
 
     1. ``refusal()``: the form is closed (a consultation not open, an interview over, a
        survey already answered): that notice, with 403 to a POST, nothing saved;
-    2. a POST over ``rate_limit`` from this address gets the readable 429 page;
+    2. a POST over ``rate_limit`` from this address gets the readable 429 page; when the limit
+       cannot be read (the cache is down) the form is shown again with what was typed, a
+       notice to send it again in a minute, and status 503, nothing saved (:meth:`unavailable`);
     3. "换一张" (``new_captcha``) shows the form again with what was typed and a new captcha;
     4. an invalid form is shown again with its error summary, status 400, nothing saved;
     5. a valid one goes to ``form_valid``, which saves through the app's services and
@@ -198,6 +200,15 @@ class PublicFormView:
         """The form's closed notice: 403 to a POST, 200 to a GET."""
         return self.render(status=403 if self.request.method == "POST" else 200, **context)
 
+    def unavailable(self):
+        """The rate limit cannot be read (Redis is down): 503 with the form as the visitor
+        filled it in (a new captcha; files must be chosen again) and a notice saying so."""
+        form = self.form_class(self.request.POST, **self.get_form_kwargs())
+        shown = form.fresh_copy() if hasattr(form, "fresh_copy") else self.form_class(**self.get_form_kwargs())
+        response = self.render(shown, status=503, form_unavailable=True)
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+        return response
+
     def dispatch(self):
         refusal = self.refusal()
         if refusal is not None:
@@ -205,7 +216,11 @@ class PublicFormView:
         request = self.request
         if request.method != "POST":
             return self.render(self.form_class(**self.get_form_kwargs()))
-        if self.rate_limit.exceeded(request):
+        try:
+            over_limit = self.rate_limit.exceeded(request)
+        except LimitUnavailable:
+            return self.unavailable()
+        if over_limit:
             return self.rate_limit.refuse(request, self.limit_message)
         form = self.form_class(request.POST, request.FILES, **self.get_form_kwargs())
         if "new_captcha" in request.POST and hasattr(form, "fresh_copy"):

@@ -27,6 +27,13 @@ or CDN may keep the page briefly. Responses that are not cacheable and carry no 
 their own get ``Cache-Control: private, no-cache``. ``X-Page-Cache: hit|miss`` tells which
 path served a page.
 
+When the cache does not answer (Redis down), pages are served without it: the lookup raises
+``portal.cache.CacheUnavailable`` (it reads through :func:`portal.cache.strict`), the middleware
+renders the page and stores nothing, and ``portal/sitedata.py`` loads the site data per request
+instead of trusting version numbers it could not read. Purges issued meanwhile are dropped, so
+the first time a process that saw the outage reaches the cache again, it purges the cluster
+(a Redis that was only out of reach still holds the pages of before).
+
 What purges what is connected in ``portal/signal_handlers.py`` (pages, snippets, images,
 documents, settings); an app whose own records show on pages purges from its own
 ``signal_handlers.py`` (correspondence: published letters; interviews: the live state).
@@ -46,6 +53,7 @@ from django.utils.translation import get_language_from_path
 from wagtail.models import Page, ReferenceIndex, Site
 
 from portal import accessibility
+from portal.cache import outages, strict
 
 logger = logging.getLogger(__name__)
 
@@ -107,14 +115,32 @@ def exempt(response):
     return response
 
 
+_outages_seen = 0
+
+
+def _purge_after_outage(store) -> None:
+    """Purge the cluster once after each outage this process saw (its purges were dropped);
+    raises ``CacheUnavailable`` while the cache is still away."""
+    global _outages_seen
+    seen = outages(cache)
+    if seen != _outages_seen:
+        try:
+            store.incr(GLOBAL_VERSION)
+        except ValueError:  # an empty Redis (restarted): no old entry to fear
+            store.set(GLOBAL_VERSION, time.time_ns(), None)
+        logger.warning("page cache purged after the cache was unavailable")
+        _outages_seen = seen
+
+
 def _versions(site_id=None) -> tuple[int, int | None]:
+    store = strict(cache)
     keys = [GLOBAL_VERSION] + ([_site_version_key(site_id)] if site_id is not None else [])
-    found = cache.get_many(keys)
+    found = store.get_many(keys)
     missing = [key for key in keys if key not in found]
     for key in missing:
-        cache.add(key, time.time_ns(), None)
+        store.add(key, time.time_ns(), None)
     if missing:
-        found = cache.get_many(keys)
+        found = store.get_many(keys)
     return found.get(GLOBAL_VERSION, 0), (found.get(keys[1], 0) if site_id is not None else None)
 
 
@@ -153,6 +179,7 @@ def current_versions(request) -> tuple[int, int, int] | None:
     cached = getattr(request, "_page_cache_versions", False)
     if cached is not False:
         return cached
+    _purge_after_outage(strict(cache))
     # A host seen before: both versions in one round trip, and the remembered site holds
     # if the cluster version has not moved since (otherwise look the site up again).
     site_id = _site_map.known(request)
@@ -183,12 +210,15 @@ def lookup(request) -> tuple[str | None, tuple | None]:
     """(entry key, stored response or None); the key is None when no site serves the host.
 
     For a host seen before, the two version numbers and the entry come back in one round
-    trip to the cache; that is the whole cost of a hit."""
+    trip to the cache; that is the whole cost of a hit. Raises ``CacheUnavailable`` when the
+    cache does not answer."""
+    store = strict(cache)
+    _purge_after_outage(store)
     site_id = _site_map.known(request)
     if site_id is not None:
         key = entry_key(request, site_id)
         site_key = _site_version_key(site_id)
-        found = cache.get_many([GLOBAL_VERSION, site_key, key])
+        found = store.get_many([GLOBAL_VERSION, site_key, key])
         global_version, site_version = found.get(GLOBAL_VERSION), found.get(site_key)
         if global_version is not None and site_version is not None and global_version == _site_map.version:
             request._page_cache_versions = (global_version, site_id, site_version)
@@ -198,7 +228,7 @@ def lookup(request) -> tuple[str | None, tuple | None]:
         return None, None
     global_version, site_id, site_version = versions
     key = entry_key(request, site_id)
-    return key, _current(cache.get(key), global_version, site_version)
+    return key, _current(store.get(key), global_version, site_version)
 
 
 def _current(stored, global_version, site_version) -> tuple | None:

@@ -1,8 +1,13 @@
 """Per-client-address rate limits for the forms the public can post to.
 
 A fixed-window counter in the Django cache (Redis in production, so every gunicorn
-worker shares it). ``limit.exceeded(request)`` is checked before a form is handled;
-``limit.hit(request)`` counts what the limit is about (a letter sent, a failed lookup).
+worker and machine shares it). ``limit.exceeded(request)`` is checked before a form is
+handled; ``limit.hit(request)`` counts what the limit is about (a letter sent, a failed lookup).
+
+When the cache does not answer, ``exceeded`` raises :class:`LimitUnavailable`: a limit that
+cannot be read is not taken as "no limit" (a bot would have the forms to itself while Redis is
+down), and the form refuses politely instead, keeping what was typed (``PublicFormView``: 503).
+``hit`` never fails: a count lost after a letter was saved must not turn it into an error.
 """
 
 import ipaddress
@@ -12,6 +17,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.template.response import TemplateResponse
+
+from portal.cache import CacheUnavailable, strict
+
+UNAVAILABLE_RETRY_SECONDS = 60
+
+
+class LimitUnavailable(Exception):
+    """The counters cannot be read (the cache is down): refuse the submission for now."""
 
 
 def client_ip(request) -> str:
@@ -55,7 +68,11 @@ class RateLimit:
         return f"ratelimit:{self.scope}:{client_ip(request)}:{bucket}"
 
     def exceeded(self, request) -> bool:
-        return cache.get(self._key(request), 0) >= self.limit
+        """Over the limit; raises :class:`LimitUnavailable` when the count cannot be read."""
+        try:
+            return strict(cache).get(self._key(request), 0) >= self.limit
+        except CacheUnavailable as error:
+            raise LimitUnavailable(self.scope) from error
 
     def hit(self, request) -> None:
         key = self._key(request)
