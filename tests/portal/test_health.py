@@ -89,9 +89,11 @@ def test_a_database_failure_is_503_with_no_detail_for_the_public(db, monkeypatch
 @override_settings(
     CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
 )
-def test_an_unreachable_cache_is_503(db, caplog):
+def test_an_unreachable_cache_is_logged_but_the_machine_stays_ready(db, caplog):
+    # Pages are served without the cache (portal/cache.py); every machine shares one Redis, so
+    # failing readiness on it would take the whole cluster out of the load balancer.
     with caplog.at_level(logging.WARNING, logger="portal.health"):
-        assert_plain(probe().get("/readyz"), 503, b"unavailable\n")
+        assert_plain(probe().get("/readyz"), 200, b"ok\n")
     assert "cache" in caplog.text
 
 
