@@ -286,7 +286,6 @@ def private_storage(root: Path) -> dict:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "outbox": {"BACKEND": "portal.storages.OutboxAttachmentStorage"},  # mail attachments, under PRIVATE_MEDIA_ROOT
     "private": private_storage(PRIVATE_MEDIA_ROOT),
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -417,8 +416,9 @@ POST_OFFICE = {
     "BATCH_SIZE": 100,
     "THREADS_PER_PROCESS": 4,  # SMTP connections at once
     "LOCK_FILE_NAME": "portal_send_queued_mail",  # one sender at a time on a machine
-    # Attachments (none of the portal's mails has one) stay out of MEDIA_ROOT.
-    "FILE_STORAGE": "outbox",
+    # Attachments (none of the portal's mails has one) go with the private files (letter
+    # attachments): out of MEDIA_ROOT, on object storage too when PRIVATE_STORAGE says so.
+    "FILE_STORAGE": "private",
 }
 
 # Every line names the request it belongs to ("-" outside a request): the id a citizen reads
