@@ -26,10 +26,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from portal import converters  # noqa: F401 - registers <id:…> (portal/converters.py)
 from portal.errors import PermissionRefused
 from portal.forms import require_valid
 from portal.permissions import in_editable_trees
 from portal.uploads import CONTENT_TYPES as ATTACHMENT_TYPES
+from portal.uploads import safe_name
 
 from . import queries, services
 from .forms import AssignForm, ReasonForm, ReplyForm
@@ -286,7 +288,10 @@ class AttachmentView(LetterDetailView):
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
-            filename=attachment.original_name,
+            # a safe name also for attachments saved before names were made safe at upload
+            filename=safe_name(attachment.original_name, content_type)
+            if content_type in ATTACHMENT_TYPES
+            else "attachment.bin",
             content_type=content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
@@ -323,7 +328,7 @@ class LetterViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", view(LetterDetailView), name="edit"),
-            path("<int:pk>/<str:action>/", view(LetterActionView), name="action"),
-            path("<int:pk>/attachments/<int:attachment_id>/", view(AttachmentView), name="attachment"),
+            path("<id:pk>/", view(LetterDetailView), name="edit"),
+            path("<id:pk>/<str:action>/", view(LetterActionView), name="action"),
+            path("<id:pk>/attachments/<id:attachment_id>/", view(AttachmentView), name="attachment"),
         ]

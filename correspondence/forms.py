@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PlainCharField, PublicForm
 from portal.permissions import staff_of
-from portal.uploads import sniff
+from portal.uploads import safe_name, sniff
 
 from .models import LetterDepartment
 
@@ -101,6 +101,9 @@ class LetterForm(PublicForm):
                 raise ValidationError(
                     _("“%(name)s”不是有效的 PDF、JPG 或 PNG 文件。") % {"name": upload.name}, code="type"
                 )
+            # stored and served under a name of our making: the writer's "passwd.html" becomes
+            # "passwd.pdf", the extension of what its bytes are (as interview images)
+            upload.name = safe_name(upload.name, content_type)
             checked.append((upload, content_type))
         return checked
 

@@ -18,11 +18,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from portal import storage
+from portal import (
+    converters,  # noqa: F401 - registers <id:…> (portal/converters.py)
+    storage,
+)
 from portal.models import TranslatableInline
 from portal.pages import PortalPage
 
@@ -185,7 +188,7 @@ class MailboxPage(RoutablePageMixin, PortalPage):
     def letters_route(self, request):
         return views.published_letters(request, self)
 
-    @re_path(r"^letters/(?P<letter_id>\d+)/$")
+    @path("letters/<id:letter_id>/")
     def letter_route(self, request, letter_id):
         return views.published_letter(request, self, int(letter_id))
 

@@ -38,17 +38,16 @@ def published(mailbox: MailboxPage):
     )
 
 
-def filtered_published(mailbox: MailboxPage, category: str, year: str):
+def filtered_published(mailbox: MailboxPage, category: str, year: int | None):
+    """Published letters of a category and a year (``portal.params.year``: checked already)."""
     letters = published(mailbox)
     if category in mailbox.category_names:
         letters = letters.filter(category=category)
     else:
         category = ""
-    if year.isdigit():
-        letters = letters.filter(received_at__year=int(year))
-    else:
-        year = ""
-    return letters, category, year
+    if year is not None:
+        letters = letters.filter(received_at__year=year)
+    return letters, category, year or ""
 
 
 def published_years(mailbox: MailboxPage) -> list[int]:

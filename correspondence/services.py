@@ -111,10 +111,15 @@ def submit_letter(mailbox: MailboxPage, site, data: dict, files: list, language:
     return letter, password
 
 
+def normal_code(code: str) -> str:
+    """A lookup code as letters are saved under it (typed in any case, with spaces around)."""
+    return code.strip().upper()
+
+
 def find_letter(code: str, password: str) -> Letter | None:
     """The letter for a code and password, or None; same cost whether the code exists."""
     global _DUMMY_HASH
-    letter = Letter.objects.filter(code=code.strip().upper()).select_related("mailbox").first()
+    letter = Letter.objects.filter(code=normal_code(code)).select_related("mailbox").first()
     if letter is None:
         _DUMMY_HASH = _DUMMY_HASH or make_password(_random(8))
         check_password(password, _DUMMY_HASH)

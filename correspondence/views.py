@@ -11,15 +11,18 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from portal import params
 from portal.forms import PublicFormView
 from portal.navigation import current_site
-from portal.ratelimit import RateLimit
+from portal.ratelimit import LimitUnavailable, RateLimit
 
 from . import queries, services, stats
 from .forms import LetterForm, LookupForm
 
 LETTER_LIMIT = RateLimit("letter", "LETTER_RATE_LIMIT", "LETTER_RATE_WINDOW")
 LOOKUP_LIMIT = RateLimit("lookup", "LOOKUP_RATE_LIMIT", "LOOKUP_RATE_WINDOW")
+# failed lookups of one code from any address: changing address does not give more guesses
+LOOKUP_CODE_LIMIT = RateLimit("lookup-code", "LOOKUP_CODE_RATE_LIMIT", "LOOKUP_CODE_RATE_WINDOW")
 SESSION_KEY = "correspondence_sent"
 
 
@@ -71,7 +74,7 @@ def sent(request, page):
 
 def published_letters(request, page):
     letters, category, year = queries.filtered_published(
-        page, request.GET.get("category", ""), request.GET.get("year", "")
+        page, request.GET.get("category", ""), params.year(request.GET.get("year"))
     )
     return page.render(
         request,
@@ -94,7 +97,10 @@ def published_letter(request, page, letter_id: int):
 
 class LookupView(PublicFormView):
     """信件查询: the code and password show the letter's status, timeline and reply. Only
-    failed lookups count towards the limit (a writer may look again and again)."""
+    failed lookups count towards the limits (a writer may look again and again): one per
+    address (``LOOKUP_LIMIT``) and one per code from any address (``LOOKUP_CODE_LIMIT``; over
+    it the code is refused even with the right password, so guessing from many addresses
+    never learns it)."""
 
     form_class = LookupForm
     template = "correspondence/lookup.html"
@@ -103,9 +109,18 @@ class LookupView(PublicFormView):
     count_every_success = False
 
     def form_valid(self, form):
-        letter = services.find_letter(form.cleaned_data["code"], form.cleaned_data["password"])
+        code = services.normal_code(form.cleaned_data["code"])
+        try:
+            code_over_limit = LOOKUP_CODE_LIMIT.exceeded_for(code)
+        except LimitUnavailable:
+            return self.unavailable()
+        if code_over_limit:
+            message = _("这个查询码的查询失败次数过多，为保护来信人信息，暂时不能查询这封信件。")
+            return LOOKUP_CODE_LIMIT.refuse(self.request, message, identity=code)
+        letter = services.find_letter(code, form.cleaned_data["password"])
         if letter is None:
             self.rate_limit.hit(self.request)
+            LOOKUP_CODE_LIMIT.hit_for(code)
             form.add_error(None, _("查询码或密码不正确，请核对后重试。"))
             return self.render(form, status=400)
         if letter.mailbox.live:
@@ -124,8 +139,8 @@ class LookupView(PublicFormView):
 def statistics(request, page, mailboxes):
     years = stats.years(mailboxes)
     today = timezone.localdate()
-    requested = request.GET.get("year", "")
-    year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else today.year)
+    requested = params.year(request.GET.get("year"))
+    year = requested if requested in years else (years[0] if years else today.year)
     months, total, by_mailbox = stats.year_table(mailboxes, year, today)
     return page.render(
         request,

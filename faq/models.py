@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
+from portal import converters  # noqa: F401 - registers <id:…> (portal/converters.py)
 from portal.pages import PortalPage
 from search.index import LabelledField, segmented
 
@@ -151,15 +152,15 @@ class FAQIndexPage(RoutablePageMixin, PortalPage):
     def index_route(self, request):
         return views.index(request, self)
 
-    @path("<int:faq_id>/")
+    @path("<id:faq_id>/")
     def question_route(self, request, faq_id: int):
         return views.question(request, self, faq_id)
 
-    @path("<int:faq_id>/feedback/")
+    @path("<id:faq_id>/feedback/")
     def feedback_route(self, request, faq_id: int):
         return views.FeedbackView.serve(request, self, faq_id=faq_id)
 
-    @path("<int:faq_id>/feedback/thanks/")
+    @path("<id:faq_id>/feedback/thanks/")
     def thanks_route(self, request, faq_id: int):
         return views.thanks(request, self, faq_id)
 

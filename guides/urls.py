@@ -1,7 +1,9 @@
 from django.urls import path
 
+from portal import converters  # noqa: F401 - registers <id:…> (portal/converters.py)
+
 from . import downloads
 
 urlpatterns = [
-    path("<int:pk>/<str:which>/", downloads.download, name="form_download"),
+    path("<id:pk>/<str:which>/", downloads.download, name="form_download"),
 ]

@@ -38,9 +38,11 @@ def interviews_for_user(user):
 
 
 def guest_link(request, invitation: GuestInvitation) -> str:
-    return request.build_absolute_uri(
-        reverse("interviews:guest_token", args=(invitation.interview_id, services.token_for(invitation)))
-    )
+    """The guest's link at the interview's site as configured (not at whatever host the
+    host's browser reached the admin by)."""
+    site = invitation.interview.get_site()
+    root = site.root_url if site is not None else request.build_absolute_uri("/").rstrip("/")
+    return root + reverse("interviews:guest_token", args=(invitation.interview_id, services.token_for(invitation)))
 
 
 class InterviewListView(WagtailAdminTemplateMixin, TemplateView):

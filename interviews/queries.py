@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from portal import params
+
 from .models import Entry, Guest, InterviewPage, Question, Status
 
 
@@ -21,7 +23,8 @@ def index_sections(index_page, requested_year: str) -> dict:
         status = interview.status(now)
         {Status.LIVE: live, Status.UPCOMING: upcoming, Status.ENDED: archive}[status].append(interview)
     years = sorted({timezone.localtime(item.scheduled_start).year for item in archive}, reverse=True)
-    year = int(requested_year) if requested_year.isdigit() and int(requested_year) in years else None
+    requested = params.year(requested_year)  # Http404 for what is not a year
+    year = requested if requested in years else None
     year = year or (years[0] if years else None)
     return {
         "live_interviews": live,

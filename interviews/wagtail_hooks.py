@@ -9,7 +9,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home import panels as home_panels
-from portal import extensions
+from portal import (
+    converters,  # noqa: F401 - registers <id:…> (portal/converters.py)
+    extensions,
+)
 from search import types
 
 from . import admin_views, queries
@@ -18,8 +21,8 @@ from .models import Guest, InterviewPage
 host_urls = (
     [
         path("", admin_views.InterviewListView.as_view(), name="index"),
-        path("<int:pk>/", admin_views.HostConsoleView.as_view(), name="console"),
-        path("<int:pk>/<str:action>/", admin_views.HostActionView.as_view(), name="action"),
+        path("<id:pk>/", admin_views.HostConsoleView.as_view(), name="console"),
+        path("<id:pk>/<str:action>/", admin_views.HostActionView.as_view(), name="action"),
     ],
     "interview_host",
 )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import Site
 
 from portal.permissions import editable_tree_filter, in_editable_trees, sites_in_scope
@@ -97,7 +98,7 @@ class BrokenLinksReportView(PortalReportView):
         values = {
             "site_name": (item.site.site_name or item.site.hostname) if item.site else "",
             "page.title": item.page.title,
-            "page_admin_url": self.request.build_absolute_uri(_edit_url(item)),
+            "page_admin_url": get_admin_base_url() + _edit_url(item),  # WAGTAILADMIN_BASE_URL, not the Host header
             "field": item.field,
             "url": item.url,
             "kind": item.get_kind_display(),

@@ -5,15 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal import converters  # noqa: F401 - registers <id:…> (portal/converters.py)
+
 from . import admin_views
 
 admin_urls = (
     [
         path("comments/", admin_views.CommentListView.as_view(), name="comments"),
-        path("comments/<int:pk>/<str:action>/", admin_views.CommentActionView.as_view(), name="comment_action"),
+        path("comments/<id:pk>/<str:action>/", admin_views.CommentActionView.as_view(), name="comment_action"),
         path("surveys/", admin_views.SurveyListView.as_view(), name="surveys"),
-        path("surveys/<int:pk>/", admin_views.SurveyDetailView.as_view(), name="survey"),
-        path("surveys/<int:pk>/export.<str:fmt>", admin_views.SurveyExportView.as_view(), name="survey_export"),
+        path("surveys/<id:pk>/", admin_views.SurveyDetailView.as_view(), name="survey"),
+        path("surveys/<id:pk>/export.<str:fmt>", admin_views.SurveyExportView.as_view(), name="survey_export"),
     ],
     "participation_admin",
 )

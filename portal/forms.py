@@ -1,6 +1,6 @@
 """What every form the public can post to shares: a honeypot field, a minimum fill time,
-the captcha, and checks that reject unreadable bytes and markup in free text
-(:class:`PublicForm`); and the one sequence that takes such a form on a page
+the captcha, checks that reject unreadable bytes and markup in free text, and a check that a
+single-line field holds one line (:class:`PublicForm`); and the one sequence that takes such a form on a page
 (:class:`PublicFormView`: closed notice, rate limit, new captcha, 400 with the errors,
 saving, the redirect to a confirmation, ``no-store``).
 
@@ -34,6 +34,23 @@ def validate_plain_text(value: str) -> None:
         raise ValidationError(_("内容中有无法显示的控制字符，请删除后重新提交。"), code="control")
     if _MARKUP.search(value):
         raise ValidationError(_("内容中不能包含网页代码（如以“<”开头的标签），请改用文字描述。"), code="markup")
+
+
+# What ends a line (str.splitlines): a name or subject holding one goes into mail headers,
+# where the mail library refuses it (the notification would fail) or reads a new header.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def validate_single_line(value) -> None:
+    """A single-line field (a name, a subject, an address) holds no line break. A browser's
+    one-line box never sends one; a crafted POST can."""
+    if isinstance(value, str) and not LINE_BREAKS.isdisjoint(value):
+        raise ValidationError(_("此项只能填写一行，不能包含换行，请删除换行后重新提交。"), code="line_break")
+
+
+def single_line(field: forms.Field) -> bool:
+    """A text field shown as one line (anything but a ``Textarea``)."""
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
 
 
 class PlainCharField(forms.CharField):
@@ -76,6 +93,13 @@ class PublicForm(ErrorSummaryMixin, forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["started"] = signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(time.time()))
+
+    def full_clean(self):
+        # every single-line text field, also those a subclass adds after __init__ (a survey's)
+        for field in self.fields.values():
+            if single_line(field) and validate_single_line not in field.validators:
+                field.validators.append(validate_single_line)
+        super().full_clean()
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ safely into ``<script type="application/ld+json">``."""
 
 from __future__ import annotations
 
+from portal.addresses import absolute_url
 from portal.models import SiteIdentity
 
 CONTEXT = "https://schema.org"
@@ -14,7 +15,7 @@ CONTEXT = "https://schema.org"
 
 def publisher(request) -> dict:
     identity = SiteIdentity.for_request(request)
-    return {"@type": "GovernmentOrganization", "name": identity.site_name, "url": request.build_absolute_uri("/")}
+    return {"@type": "GovernmentOrganization", "name": identity.site_name, "url": absolute_url(request, "/")}
 
 
 def page_url(page, request) -> str:

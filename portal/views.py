@@ -10,17 +10,20 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from portal import accessibility
+from portal.addresses import absolute_url
 
 
 @require_GET
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
+    """The sitemap at the site's configured address (a proxy keeps this for an hour: never the
+    Host header, which a visitor chooses)."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url(request, '/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 
+from portal import converters  # noqa: F401 - registers <id:…> (portal/converters.py)
 from portal.permissions import editable_roots
 
 from . import admin_views, services
@@ -15,7 +16,7 @@ admin_urls = (
     [
         path("", admin_views.SubmissionReportView.as_view(), name="index"),
         path("results/", admin_views.SubmissionReportView.as_view(results_only=True), name="index_results"),
-        path("submit/<int:page_id>/", admin_views.SubmitView.as_view(), name="submit"),
+        path("submit/<id:page_id>/", admin_views.SubmitView.as_view(), name="submit"),
     ],
     "submission_admin",
 )

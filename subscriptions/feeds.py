@@ -16,6 +16,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from portal.addresses import absolute_url
 from portal.models import SiteIdentity
 
 from . import queries
@@ -35,6 +36,7 @@ class Channel:
     link: str
     description: str
     items: list[Item]
+    feed_url: str
 
 
 def describe(article) -> str:
@@ -61,6 +63,8 @@ class ColumnFeed(Feed):
             description=column.intro
             or _("%(site)s“%(column)s”栏目的最新信息") % {"site": site_name, "column": column.title},
             items=items,
+            # the feed's own address (atom:link rel="self"): Django would build it from the Host header
+            feed_url=absolute_url(request, request.path),
         )
 
     def title(self, channel):
@@ -68,6 +72,9 @@ class ColumnFeed(Feed):
 
     def link(self, channel):
         return channel.link
+
+    def feed_url(self, channel):
+        return channel.feed_url
 
     def description(self, channel):
         return channel.description

@@ -5,12 +5,14 @@ columns do not route to this app: see ``views.py``)."""
 
 from django.urls import path
 
+from portal import converters  # noqa: F401 - registers <id:…> (portal/converters.py)
+
 from . import views
 
 urlpatterns = [
-    path("feeds/<int:pk>.xml", views.column_feed, name="column_feed"),
-    path("subscribe/<int:pk>/", views.subscribe, name="subscription_form"),
-    path("subscribe/<int:pk>/sent/", views.sent, name="subscription_sent"),
+    path("feeds/<id:pk>.xml", views.column_feed, name="column_feed"),
+    path("subscribe/<id:pk>/", views.subscribe, name="subscription_form"),
+    path("subscribe/<id:pk>/sent/", views.sent, name="subscription_sent"),
     path("subscribe/confirm/<str:token>/", views.confirm, name="subscription_confirm"),
     path("subscribe/unsubscribe/<str:token>/", views.unsubscribe, name="subscription_unsubscribe"),
 ]

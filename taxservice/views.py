@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from portal.addresses import site_authority
 
 from . import ical
 from .models import FilingCalendarPage
@@ -24,7 +27,9 @@ def ics_url(page) -> str:
 
 
 def webcal_url(request, page) -> str:
-    return f"webcal://{request.get_host()}{ics_url(page)}"
+    """The feed for calendar apps, at the site's configured address (the page is cached for
+    everyone: never the Host header)."""
+    return f"webcal://{site_authority(request)}{ics_url(page)}"
 
 
 def _event(deadline, hostname: str, page_url: str) -> dict:
@@ -45,8 +50,8 @@ def filing_calendar_ics(request, pk: int):
     page = get_object_or_404(FilingCalendarPage.objects.live().select_related("locale"), pk=pk)
     if page.get_view_restrictions().exists():
         raise Http404
-    site = page.get_site()
-    hostname = site.hostname if site else request.get_host().split(":")[0]
+    site = page.get_site() or Site.find_for_request(request)
+    hostname = site.hostname if site else "localhost"
     page_url = page.get_full_url(request)
     with translation.override(page.locale.language_code):
         name = f"{site.site_name if site and site.site_name else ''} {page.title}".strip()

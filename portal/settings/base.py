@@ -343,11 +343,14 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # A form must stay open at least this long before it is sent (bots post at once).
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 
-# Mailboxes (correspondence): letters per client address per hour, failed lookups per hour.
+# Mailboxes (correspondence): letters per client address per hour, failed lookups per address
+# per hour and per lookup code per hour (from any address). Windows slide (portal/ratelimit.py).
 LETTER_RATE_LIMIT = int(os.environ.get("LETTER_RATE_LIMIT", "5"))
 LETTER_RATE_WINDOW = 3600
 LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "10"))
 LOOKUP_RATE_WINDOW = 3600
+LOOKUP_CODE_RATE_LIMIT = int(os.environ.get("LOOKUP_CODE_RATE_LIMIT", "10"))
+LOOKUP_CODE_RATE_WINDOW = 3600
 # Questions to an online interview, per client address per hour.
 QUESTION_RATE_LIMIT = int(os.environ.get("QUESTION_RATE_LIMIT", "5"))
 QUESTION_RATE_WINDOW = 3600

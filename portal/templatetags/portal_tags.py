@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from wagtail.models import Site
 
 from portal import languages, punctuation, sitedata
+from portal.addresses import absolute_url as site_absolute_url
 from portal.models import SiteIdentity
 from portal.navigation import breadcrumb_trail, menu_items
 
@@ -94,11 +95,11 @@ def page_meta(context):
     page = context.get("page")
     identity = SiteIdentity.for_request(request) if request else None
     site = Site.find_for_request(request) if request else None
-    url = request.build_absolute_uri() if request else ""
+    url = site_absolute_url(request) if request else ""  # from the Site, never the Host header
     meta = {}
     if identity:
         meta["SiteName"] = identity.site_name
-        meta["SiteDomain"] = site.hostname if site else request.get_host()
+        meta["SiteDomain"] = site.hostname if site else ""
         if identity.site_code:
             meta["SiteIDCode"] = identity.site_code
     if page is not None and hasattr(page, "get_page_meta"):
@@ -136,6 +137,14 @@ def canonical_link(context):
     if number > 1 and set(request.GET) == {"page"}:
         url += f"?page={number}"
     return format_html('<link rel="canonical" href="{}">', url)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None):
+    """This page's address (or ``path``'s) at its Site's configured address, for a share
+    link: never the Host header of the request (``portal/addresses.py``)."""
+    request = context.get("request")
+    return site_absolute_url(request, path) if request is not None else ""
 
 
 @register.simple_tag
@@ -241,8 +250,8 @@ def language_alternates(context):
     current = translation.get_language()
     return {
         "alternates": [
-            (bcp47(current), request.build_absolute_uri(request.path)),
-            (bcp47(version.language), request.build_absolute_uri(version.url)),
+            (bcp47(current), site_absolute_url(request, escape_uri_path(request.path))),
+            (bcp47(version.language), site_absolute_url(request, version.url)),
         ]
     }
 

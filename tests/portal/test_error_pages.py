@@ -198,7 +198,9 @@ def test_429_rate_limit_page(settings, path, lang, message):
     assert visitor().get(path).status_code == 200
     response = visitor().get(path)
     assert_error_page(response, 429, lang, message)
-    assert response["Retry-After"] == str(settings.LOOKUP_RATE_WINDOW)
+    # when the attempt just counted leaves the sliding window: within one window and one bucket
+    retry = int(response["Retry-After"])
+    assert settings.LOOKUP_RATE_WINDOW <= retry <= settings.LOOKUP_RATE_WINDOW * 7 // 6 + 1
 
 
 @with_failing_views

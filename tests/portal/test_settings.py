@@ -111,23 +111,40 @@ def test_production_starts_with_a_real_key_and_hosts():
     assert values["hosts"] == ["tax.example.gov.cn"]
 
 
-def test_deploy_check_with_production_settings_reports_nothing():
-    """``manage.py check --deploy`` with production settings and a dummy secret: no warning."""
-    result = subprocess.run(
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": "dummy-deploy-check-" + "Zq8-vYb2_Lm4nP0rS6tU" * 2,
+    "ALLOWED_HOSTS": "tax.example.gov.cn,.tax.example.gov.cn",
+}
+
+
+def deploy_check(**env) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={
-            **CLEAN_ENV,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "SECRET_KEY": "dummy-deploy-check-" + "Zq8-vYb2_Lm4nP0rS6tU" * 2,
-            "ALLOWED_HOSTS": "tax.example.gov.cn,.tax.example.gov.cn",
-        },
+        env={**CLEAN_ENV, **PRODUCTION_ENV, **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_deploy_check_with_production_settings_reports_nothing():
+    """``manage.py check --deploy`` with production settings, a dummy secret and Redis (not
+    reached: the check reads the settings): no warning."""
+    result = deploy_check(REDIS_URL="redis://cache.internal:6379/1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deploy_check_fails_without_a_shared_cache():
+    """Without REDIS_URL every gunicorn worker would keep its own page cache and counters."""
+    result = deploy_check()
+    assert result.returncode != 0
+    assert "(portal.E001) The default cache (django.core.cache.backends.locmem.LocMemCache)" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+    dummy = deploy_check(DJANGO_SETTINGS_MODULE="tests.settings_dummy_cache")
+    assert dummy.returncode != 0 and "portal.E001" in dummy.stderr
 
 
 def test_the_wsgi_worker_loads_its_urls_up_front_and_keeps_them_out_of_the_garbage_collector():
