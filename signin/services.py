@@ -42,8 +42,7 @@ def requires_two_factor(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    policy = TwoFactorPolicy.load()
-    return user.groups.filter(pk__in=policy.groups.values("pk")).exists()
+    return TwoFactorPolicy.groups.through.objects.filter(group__user=user).exists()  # one query
 
 
 def confirmed_device(user) -> TOTPDevice | None:

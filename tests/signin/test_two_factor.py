@@ -228,3 +228,11 @@ def test_the_demo_marks_the_site_administrators_and_gives_them_the_demo_device()
     for username in ("admin", "sheng_admin", "jia_admin", "yi_admin"):
         assert TOTPDevice.objects.filter(user=user(username), confirmed=True).exists(), username
     assert not TOTPDevice.objects.filter(user=user("jia_editor")).exists()
+
+
+def test_the_second_step_offers_to_sign_out_instead():
+    client = password_only("admin", "demo-admin-2026")
+    page = client.get(VERIFY).content.decode()
+    assert 'action="/admin/logout/"' in page and "退出，改用其他账户登录" in page
+    client.post("/admin/logout/")
+    assert client.get("/admin/")["Location"].startswith(LOGIN)
