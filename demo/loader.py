@@ -28,7 +28,7 @@ from post_office.models import Email
 from wagtail.models import Collection, Page, Site
 
 from correspondence.demo.letters import LettersLoader
-from editorial.demo import EditorialLoader
+from editorial.demo import EditorialLoader, demo_accounts
 from editorial.roles import site_group
 from faq.demo import FAQLoader
 from guides.demo.loader import GuidesLoader
@@ -38,6 +38,7 @@ from interviews.demo.interviews import InterviewsLoader
 from monitoring.demo import MonitoringLoader
 from participation.demo import ParticipationLoader
 from portal.models import PortalDocument, PortalImage, SiteIdentity, SiteText
+from signin import demo as two_factor_demo
 from submission.demo import SubmissionLoader
 from taxservice.demo import TaxServiceLoader
 
@@ -270,6 +271,7 @@ class DemoLoader:
         self.remove_wagtail_welcome_page()
         guides = GuidesLoader(self)
         guides.taxonomy_entries()  # themes and departments: the guides' and the policies'
+        site_admin_groups = []
         for spec in SITES:
             collection = self.collection(spec["collection"])
             site = self.site(spec)
@@ -288,6 +290,7 @@ class DemoLoader:
             pages.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
             group = EditorialLoader(self).run(spec["key"], site)  # roles, workflow and their demo accounts
+            site_admin_groups.append(site_group(site, "admin"))
             # 局长信箱's replies are signed off by the site's 审核 group (content_letters.py: "signoff").
             LettersLoader(self).run(spec, site, home, group, approvers=site_group(site, "reviewer"))
             ParticipationLoader(self).run(spec["key"], home, collection, issuer)
@@ -297,6 +300,11 @@ class DemoLoader:
         EditorialLoader(self).cover_translations()  # the English tree gets the main site's roles and workflow
         for user in USERS:
             self.user(user["username"], user["password"], superuser=user["superuser"], first_name=user["first_name"])
+        # Second factor: the 站点管理员 groups must use it; the demo accounts that must get the
+        # published demo authenticator key (signin/demo.py, README "Demo accounts").
+        usernames = [user["username"] for user in USERS]
+        usernames += [name for spec in SITES for name, _password, _role in demo_accounts(spec["key"])]
+        two_factor_demo.run(self, site_admin_groups, usernames)
         SubmissionLoader(self).run()  # 信息报送: a 甲市 article taken up by the main site, a 乙市 one in review
         # The sample submissions queued Wagtail's workflow notices to the demo accounts' fictional
         # addresses: nobody waits for them, and left in the outbox they would be reported as

@@ -14,6 +14,8 @@ from portal.views import accessibility_help, favicon, robots_txt, toggle_elderly
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # The admin's login and password reset with the wider throttles, and the second step (signin/).
+    path("admin/", include("signin.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The captcha's audio is put together in Python (portal/captcha.py), at simple-captcha's own address.

@@ -38,6 +38,29 @@ def fresh_limits():
 
 
 @pytest.fixture(autouse=True)
+def force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a complete sign-in: for staff who must use a
+    second factor (signin/), the session is also verified with their authenticator, as after
+    the code at /admin/2fa/. tests/signin signs in through the forms, code included."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from signin.services import confirmed_device, requires_two_factor
+
+    force_login = Client.force_login
+
+    def with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if requires_two_factor(user):
+            device = confirmed_device(user) or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", with_second_factor)
+
+
+@pytest.fixture(autouse=True)
 def fresh_site_data():
     """Each test's database changes roll back, the cache's version numbers do not: forget
     the per-process site data (portal/sitedata.py) so no test sees another's rows."""

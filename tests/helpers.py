@@ -203,3 +203,18 @@ def cmap_characters(path) -> set[str]:
                 start, end, _glyph = struct.unpack_from(">III", data, offset + 16 + 12 * g)
                 characters.update(chr(code) for code in range(start, end + 1))
     return characters
+
+
+def demo_totp_code() -> str:
+    """The current code of the demo authenticator (README "Demo accounts": key SHILIDEMOTOTPKEY),
+    which ``admin`` and the ``<site>_admin`` accounts are enrolled with."""
+    from django_otp.oath import TOTP
+
+    from signin.demo import demo_key_hex
+
+    return f"{TOTP(bytes.fromhex(demo_key_hex())).token():06d}"
+
+
+def second_step(client: Client, code: str | None = None):
+    """After the password: the code at /admin/2fa/ (the demo authenticator's by default)."""
+    return client.post("/admin/2fa/", {"code": code or demo_totp_code()})

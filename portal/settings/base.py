@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "linkcheck",
     "editorial",
     "monitoring",
+    "signin",  # staff sign-in: wider login throttles, password-reset limits, second factor
     # The demo (manage.py load_demo) only where asked for: dev and test settings, or DEMO_APP=1
     # (the benchmark runs production settings on demo data). Never on a production site: it
     # creates accounts with published passwords.
@@ -84,6 +85,10 @@ INSTALLED_APPS = [
     # Security and forms for the public
     "axes",
     "captcha",
+    # The second factor of staff sign-in (signin/): TOTP authenticators and recovery codes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The outbox of outgoing mail (portal/outbox.py); after "portal", whose send_queued_mail
     # command (post_office's, with retries spaced out) takes the place of post_office's own.
     "post_office",
@@ -117,7 +122,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor given
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff who must use a second factor and have not given it yet: held at /admin/2fa/.
+    "signin.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes last: it reads the outcome of authentication.
@@ -232,6 +240,20 @@ AXES_LOCKOUT_TEMPLATE = "429.html"  # plain layout, no database, with the reques
 # The client address by the same rule as the rate limits (TRUSTED_PROXY_COUNT below);
 # django-ipware is not installed, so axes' AXES_IPWARE_* settings would have no effect.
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.login_client_ip"
+# Wider limits, read from axes' records within AXES_COOLOFF_TIME (signin/throttle.py): this many
+# failures of one account from any address, or from one address for any accounts, and the
+# login form asks for a captcha before it checks the password; LOGIN_LOCK_AFTER failures lock
+# the account (or the address) for browsers that have not signed in to that account before.
+LOGIN_CAPTCHA_AFTER = int(os.environ.get("LOGIN_CAPTCHA_AFTER", "10"))
+LOGIN_LOCK_AFTER = int(os.environ.get("LOGIN_LOCK_AFTER", "30"))
+LOGIN_DEVICE_COOKIE_DAYS = 180  # a browser stays known for an account this long after a sign-in
+WAGTAILADMIN_USER_LOGIN_FORM = "signin.forms.ThrottledLoginForm"
+# Password reset (signin/views.py), in a sliding hour: requests from one address, mails to one
+# e-mail address (past it none is sent, and the page is the same).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5"))
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+# The second factor (django-otp): the name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "示例省税务局网站后台")
 
 # Staff sessions: 8 hours by default; optionally end when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))

@@ -8,6 +8,7 @@ from wagtail.models import Site
 from wagtail.snippets.models import get_snippet_models
 
 from home.models import ArticlePage
+from tests.helpers import second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,8 @@ def test_admin_login_works():
     client = Client()
     response = client.post("/admin/login/", {"username": "admin", "password": "demo-admin-2026"})
     assert response.status_code == 302
+    assert client.get("/admin/")["Location"] == "/admin/2fa/?next=%2Fadmin%2F"  # a superuser: the code next
+    assert second_step(client)["Location"] == "/admin/"
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
     assert "政府网站群管理后台" in dashboard.content.decode()

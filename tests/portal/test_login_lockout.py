@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils.timezone import localtime
 from wagtail.models import ModelLogEntry
 
+from tests.helpers import second_step
 from tests.portal.test_settings import CLEAN_ENV, ROOT
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,12 @@ def lock_out(client: Client, username: str, times: int = 5):
 
 
 def logged_in(client: Client) -> bool:
-    return client.get("/admin/").status_code == 200
+    """Into the admin: for ``admin`` (who must use a second factor) after the code as well."""
+    response = client.get("/admin/")
+    if response.status_code == 302 and response["Location"].startswith("/admin/2fa/"):
+        second_step(client)
+        response = client.get("/admin/")
+    return response.status_code == 200
 
 
 def test_five_failures_lock_that_user_at_that_address_even_with_the_right_password():

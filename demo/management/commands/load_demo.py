@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from demo import files
 from demo.loader import DemoLoader
+from signin.demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -14,3 +15,8 @@ class Command(BaseCommand):
         loader = DemoLoader(log=self.stdout.write if verbose else (lambda message: None))
         created = loader.run()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
+        self.stdout.write(
+            "Two-factor sign-in: admin and the <site>_admin accounts (sheng_admin, jia_admin, yi_admin) "
+            f"use the demo authenticator key {DEMO_TOTP_SECRET}: add it to a TOTP app, or get the "
+            "current code with `manage.py demo_totp_code`. Demo only."
+        )
