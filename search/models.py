@@ -117,7 +117,11 @@ class SearchTermDay(models.Model):
         """Count one search (and a visitor not yet counted today for this query), with the
         query's personal data masked; safe under concurrent requests (the increments are
         done by the database)."""
-        query = logged_form(query)
+        cls.record_logged(logged_form(query), found, new_visitor)
+
+    @classmethod
+    def record_logged(cls, query: str, found: int, new_visitor: bool = False) -> None:
+        """``record`` for a query already in its logged form (``logged_form``)."""
         if not query:
             return
         today = timezone.localdate()

@@ -36,7 +36,7 @@ from wagtail.models import Locale
 
 from portal.ratelimit import client_ip
 
-from .models import PopularSearch, SearchTermDay, logged_form
+from .models import PopularSearch, SearchTermDay
 from .personal import publishable
 
 LIST_LENGTH = 8
@@ -55,14 +55,15 @@ def _salt(day: str) -> str | None:
     return cache.get(key)
 
 
-def first_search_today(request, query: str) -> bool:
-    """True the first time today this visitor searches this query (as the log writes it)."""
+def first_search_today(request, logged: str) -> bool:
+    """True the first time today this visitor searches this query (``logged``: the query as
+    the log writes it, ``logged_form``)."""
     day = timezone.localdate().isoformat()
     salt = _salt(day)
     if not salt:
         return False
     digest = hashlib.blake2b(
-        f"{logged_form(query)}\x00{client_ip(request)}".encode(), key=salt.encode(), digest_size=16
+        f"{logged}\x00{client_ip(request)}".encode(), key=salt.encode(), digest_size=16
     ).hexdigest()
     return bool(cache.add(f"search:seen:{day}:{digest}", 1, _seconds_left_today()))
 

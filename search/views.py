@@ -15,7 +15,7 @@ from portal.navigation import public_only, site_root
 from portal.ratelimit import LimitUnavailable, RateLimit
 
 from . import engine, panels
-from .models import SearchTermDay
+from .models import SearchTermDay, logged_form
 from .popular import first_search_today, popular_searches
 from .types import result_types
 
@@ -55,7 +55,8 @@ def search(request):
     if query:
         results = engine.run(request, query, scope, request.GET.get("type", ""), request.GET.get("page"))
         if results.page is None or (results.page.number == 1 and not results.type):
-            SearchTermDay.record(query, results.all_total, new_visitor=first_search_today(request, query))
+            logged = logged_form(query)  # personal data masked (search/personal.py)
+            SearchTermDay.record_logged(logged, results.all_total, first_search_today(request, logged))
     # Not from the page cache: every query is counted (SearchTermDay).
     return pagecache.exempt(
         TemplateResponse(
