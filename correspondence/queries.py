@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -83,3 +85,36 @@ def lookup_heading(letter: Letter, request) -> str:
         return letter.mailbox.title
     identity = SiteIdentity.objects.filter(site_id=letter.site_id).select_related("text").first()
     return mailbox_with_site(letter.mailbox.title, identity.short_name) if identity else letter.mailbox.title
+
+
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+NAME_BATCH = 500
+
+
+def _name_candidates(text: str) -> set[str]:
+    """What in a text could be a writer's name: every 2–4 character piece of a run of Chinese
+    characters, each word and each pair of words (a Latin name), and the whole text."""
+    candidates = {text.strip()}
+    for run in HAN_RUN.findall(text):
+        candidates.update(run[start : start + size] for size in (2, 3, 4) for start in range(len(run) - size + 1))
+    words = text.split()
+    candidates.update(words)
+    candidates.update(" ".join(pair) for pair in zip(words, words[1:], strict=False))
+    return {candidate for candidate in candidates if len(candidate) >= 2}
+
+
+def writer_names_in(texts: list[str]) -> set[str]:
+    """Letter writers' names that occur in the texts (for the search log and the public list
+    of popular searches: ``search.personal``). Latin names match in any case."""
+    candidates: set[str] = set()
+    for text in texts:
+        candidates |= _name_candidates(text)
+    candidates |= {candidate.title() for candidate in candidates if candidate.isascii()}
+    found: set[str] = set()
+    ordered = sorted(candidates)
+    for start in range(0, len(ordered), NAME_BATCH):
+        found.update(Letter.objects.filter(name__in=ordered[start : start + NAME_BATCH]).values_list("name", flat=True))
+    lowered = {text.lower() for text in texts}
+    return {name for name in found if any(name.lower() in text for text in lowered)} | {
+        name.lower() for name in found if name.isascii()
+    }

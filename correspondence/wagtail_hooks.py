@@ -5,6 +5,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from search.personal import PERSONAL_NAMES
+
+from . import queries
 from .admin_views import LetterPermissionPolicy, LetterViewSet
 from .models import Letter, LetterDepartment
 
@@ -31,3 +34,9 @@ class CorrespondenceSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(CorrespondenceSettingsGroup)
+
+
+@hooks.register(PERSONAL_NAMES)
+def letter_writers(texts):
+    """A letter writer's name is masked in the search log and never listed as a popular search."""
+    return queries.writer_names_in(texts)

@@ -40,6 +40,8 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 # and the PO file that holds each one's strings.
 GUIDES = ["fp-pzhd", "fp-hzfp", "dj-xxqr", "dj-zx", "sb-zzs", "sb-qysds-yj", "yh-xwqy", "yh-yfjj", "zm-wszm", "gs-hsqj"]
 POLICIES = ["p2026-03-einvoice", "p2026-08-small-profit", "p2026-04-rd", "p2026-06-iit", "p2026-10-service"]
+# Pages written for the questions asked most (search/TOPICS.md), in topics.po.
+TOPIC_GUIDES = ["yh-xgm", "sb-yqsb", "sb-nsxy", "dj-fzch", "sb-ldts", "fp-ysbg", "fp-dk", "dj-bg", "sb-ts", "zm-nsjl"]
 INTERVIEW = "interview-2026-08-enterprise-tax"
 PAGES = [
     ("", "site"),
@@ -59,6 +61,11 @@ PAGES = [
     ("nsfw/bszn/", "site"),
     *((f"nsfw/bszn/{slug}/", "guides-1" if number < 5 else "guides-2") for number, slug in enumerate(GUIDES)),
     ("nsfw/bgxz/", "site"),
+    ("zcwj/p2026-11-small-scale/", "topics"),
+    ("zcjd/jd-2026-11-small-scale/", "topics"),
+    *((f"nsfw/bszn/{slug}/", "topics") for slug in TOPIC_GUIDES),
+    ("nsfw/bszy/", "topics"),
+    ("nsfw/bszy/bszy-etax-login/", "topics"),
     ("zxft/", "site"),
     (f"zxft/{INTERVIEW}/", "interview"),
     ("hdjl/", "site"),
@@ -84,7 +91,7 @@ def sources(home: Page) -> list[Source]:
     """The snippets first (pages refer to them), then the pages, parents before children."""
     chinese = home.locale
     items: list[Source] = [Source("identity", "SiteText", SiteIdentity.for_site(home.get_site()).text)]
-    guides = ServiceGuidePage.objects.descendant_of(home).filter(slug__in=GUIDES)
+    guides = ServiceGuidePage.objects.descendant_of(home).filter(slug__in=GUIDES + TOPIC_GUIDES)
     for model in (Theme, Department):
         items += [Source("snippets", f"{model.__name__}:{o.slug}", o) for o in model.objects.filter(locale=chinese)]
     forms = FormItem.objects.filter(locale=chinese, guide_materials__page__in=guides).distinct().order_by("code")

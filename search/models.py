@@ -1,11 +1,14 @@
-"""Editor-managed synonyms and the daily search log (top queries, queries that found nothing)."""
+"""Editor-managed synonyms, the curated popular searches and the daily search log (top
+queries, queries that found nothing)."""
 
 from django.core.cache import cache
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
 
+from .personal import redact
 from .text import normalise
 
 SYNONYMS_CACHE_KEY = "search:synonyms:v1"
@@ -69,13 +72,37 @@ def synonym_map() -> dict[str, list[str]]:
     return mapping
 
 
+class PopularSearch(TranslatableMixin, models.Model):
+    """A query editors list under 热门搜索 on the page of a search that found nothing (per
+    language, in their order); the automatic ones follow (``search/popular.py``)."""
+
+    query = models.CharField(_("搜索词"), max_length=MAX_LOGGED_QUERY_LENGTH)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面"))
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("热门搜索词")
+        verbose_name_plural = _("热门搜索词")
+        ordering = ["sort_order", "query"]
+
+    def __str__(self):
+        return self.query
+
+    def save(self, *args, **kwargs):
+        self.query = " ".join(self.query.split())
+        super().save(*args, **kwargs)
+
+
 class SearchTermDay(models.Model):
-    """How often a query was searched on a day, and how often it found nothing."""
+    """How often a query was searched on a day, how often it found nothing, and by how many
+    distinct visitors: counts only. The query is stored with its personal data masked
+    (``personal.redact``); visitors are told apart for a day by a salted hash held in the
+    cache only (``search/popular.py``), never stored here."""
 
     query = models.CharField(_("搜索词"), max_length=MAX_LOGGED_QUERY_LENGTH)
     date = models.DateField(_("日期"))
     searches = models.PositiveIntegerField(_("搜索次数"), default=0)
     empty = models.PositiveIntegerField(_("无结果次数"), default=0)
+    visitors = models.PositiveIntegerField(_("访客数"), default=0)
 
     class Meta:
         verbose_name = _("搜索记录")
@@ -86,11 +113,26 @@ class SearchTermDay(models.Model):
         return f"{self.query} ({self.date})"
 
     @classmethod
-    def record(cls, query: str, found: int) -> None:
-        """Count one search; safe under concurrent requests (the increment is done by the database)."""
-        query = " ".join(normalise(query).split())[:MAX_LOGGED_QUERY_LENGTH]
+    def record(cls, query: str, found: int, new_visitor: bool = False) -> None:
+        """Count one search (and a visitor not yet counted today for this query), with the
+        query's personal data masked; safe under concurrent requests (the increments are
+        done by the database)."""
+        cls.record_logged(logged_form(query), found, new_visitor)
+
+    @classmethod
+    def record_logged(cls, query: str, found: int, new_visitor: bool = False) -> None:
+        """``record`` for a query already in its logged form (``logged_form``)."""
         if not query:
             return
         today = timezone.localdate()
         row, _created = cls.objects.get_or_create(query=query, date=today)
-        cls.objects.filter(pk=row.pk).update(searches=F("searches") + 1, empty=F("empty") + (0 if found else 1))
+        cls.objects.filter(pk=row.pk).update(
+            searches=F("searches") + 1,
+            empty=F("empty") + (0 if found else 1),
+            visitors=F("visitors") + (1 if new_visitor else 0),
+        )
+
+
+def logged_form(query: str) -> str:
+    """The query as the log keeps it: normalised, personal data masked, at most 100 characters."""
+    return redact(" ".join(normalise(query).split()))[:MAX_LOGGED_QUERY_LENGTH]

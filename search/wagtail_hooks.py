@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import SearchTermsReportView
-from .models import SynonymGroup
+from .models import PopularSearch, SynonymGroup
 
 
 class SynonymGroupViewSet(SnippetViewSet):
@@ -24,6 +24,20 @@ class SynonymGroupViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymGroupViewSet)
+
+
+class PopularSearchViewSet(SnippetViewSet):
+    """热门搜索词: what a search that found nothing offers first (search/popular.py)."""
+
+    model = PopularSearch
+    icon = "search"
+    menu_label = _("热门搜索词")
+    add_to_settings_menu = True
+    list_display = ["query", "sort_order"]
+    search_fields = ["query"]
+
+
+register_snippet(PopularSearchViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -401,6 +401,19 @@ FAQ_FEEDBACK_RATE_WINDOW = 3600
 # (each sends a confirmation mail, so the limit is what keeps the form from mailing strangers).
 SUBSCRIBE_RATE_LIMIT = int(os.environ.get("SUBSCRIBE_RATE_LIMIT", "10"))
 SUBSCRIBE_RATE_WINDOW = 3600
+# Site search (search/views.py): searches per client address per window (an office or a
+# service hall's terminals share one address: room for several people), and the box's
+# suggestions while typing (one request per pause in typing). Over it: a 429 page.
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "120"))
+SEARCH_SUGGEST_RATE_LIMIT = int(os.environ.get("SEARCH_SUGGEST_RATE_LIMIT", "600"))
+SEARCH_RATE_WINDOW = 600
+# 热门搜索 on a search that found nothing (search/popular.py): the editors' terms, then, when
+# SEARCH_POPULAR_AUTOMATIC, queries searched in the last SEARCH_POPULAR_DAYS days on at least
+# SEARCH_POPULAR_MIN_DAYS days by at least SEARCH_POPULAR_MIN_VISITORS visitors (per day, summed).
+SEARCH_POPULAR_AUTOMATIC = env_bool("SEARCH_POPULAR_AUTOMATIC", True)
+SEARCH_POPULAR_DAYS = 30
+SEARCH_POPULAR_MIN_DAYS = int(os.environ.get("SEARCH_POPULAR_MIN_DAYS", "3"))
+SEARCH_POPULAR_MIN_VISITORS = int(os.environ.get("SEARCH_POPULAR_MIN_VISITORS", "10"))
 # Letter attachments: STORAGES["private"] above (PRIVATE_MEDIA_ROOT or PRIVATE_STORAGE).
 LETTER_ATTACHMENT_MAX_FILES = 3
 LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
