@@ -28,7 +28,8 @@ def search(request):
     scope = "all" if request.GET.get("scope") == "all" else "site"
     results = None
     if query:
-        results = engine.run(request, query, scope, request.GET.get("type", ""), request.GET.get("page"))
+        exact = request.GET.get("exact") == "1"
+        results = engine.run(request, query, scope, request.GET.get("type", ""), request.GET.get("page"), exact=exact)
         if results.page is None or (results.page.number == 1 and not results.type):
             SearchTermDay.record(query, results.all_total)
     # Not from the page cache: every query is counted (SearchTermDay).
