@@ -35,11 +35,12 @@ from .text import normalise, segment, stop_words, words
 
 WORD_CHAR = re.compile(r"\w")
 
-TITLE_WEIGHT = 8.0  # the title against the body in the full-text score (backends.py, index.py: all three backends)
+TITLE_WEIGHT = 3.0  # the title against the body in the full-text score (backends.py, index.py: all three backends)
 TITLE_TERMS = 0.6
 PART_CREDIT = 0.8  # a long query word found in the title only as its parts
 PHRASE = 0.4
 SERVICE = 0.25
+DOCUMENT = 0.25  # the kind of document the query names (公告, 解读)
 FRESHNESS = 0.15
 FRESHNESS_DAYS = 120
 RECORDS_SCALED = False  # whether non-page hits (FAQ entries) get their type's weight on these boosts too
@@ -112,6 +113,23 @@ DOCUMENT_WORDS = [
 ]
 
 
+# A query naming a kind of document asks for that kind: 数电发票公告 → the policy document, not
+# its interpretation; 简并申报解读 → the interpretation.
+DOCUMENT_TYPES = {
+    "公告": ("policy", "article"),
+    "通知": ("policy", "article"),
+    "通告": ("policy", "article"),
+    "政策": ("policy", "interpretation"),
+    "解读": ("interpretation",),
+    "图解": ("interpretation",),
+}
+
+
+def document_types(query: str) -> set[str]:
+    text = normalise(query)
+    return {key for word, keys in DOCUMENT_TYPES.items() if word in text for key in keys}
+
+
 def service_like(query: str) -> bool:
     text = f"{normalise(query)} "
     if any(word in text for word in DOCUMENT_WORDS):
@@ -155,9 +173,10 @@ ANSWER_SHARE = 1.0  # an answer card needs every word of the query in the title 
 
 
 def answers(title: str, query: str, terms: list[str], synonyms) -> bool:
-    """Whether a guide's or FAQ entry's title says what the query asks."""
+    """Whether a guide's or FAQ entry's title says what the query asks: the whole query, or
+    each of its words as typed (a synonym is not enough: 开发票 is not 开票限额)."""
     phrase = core(query)
-    return (len(phrase) > 1 and phrase in _bare(title)) or title_share(title, terms, synonyms) >= ANSWER_SHARE
+    return (len(phrase) > 1 and phrase in _bare(title)) or title_share(title, terms, {}) >= ANSWER_SHARE
 
 
 def freshness(date, now: datetime | None = None) -> float:
@@ -182,12 +201,15 @@ def rerank(hits, query: str, terms: list[str], synonyms, higher_is_better: bool)
     best = max(raw) or 1.0
     phrase = core(query)
     service = service_like(query)
+    documents = document_types(query)
     for hit, value in zip(hits, raw, strict=True):
         boost = TITLE_TERMS * title_share(hit.title, terms, synonyms)
         if len(phrase) > 1 and phrase in _bare(hit.title):
             boost += PHRASE
         if service and hit.type.key in SERVICE_TYPES:
             boost += SERVICE
+        if hit.type.key in documents:
+            boost += DOCUMENT
         if hit.type.fresh:
             boost += FRESHNESS * freshness(hit.date)
         if RECORDS_SCALED and hit.record is not None:
