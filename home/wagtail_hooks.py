@@ -13,5 +13,5 @@ def search_result_types():
     return [
         types.ResultType("policy", _("政策文件"), pages=(PolicyDocumentPage,), order=20),
         types.ResultType("interpretation", _("政策解读"), pages=(PolicyInterpretationPage,), order=30),
-        types.ResultType("article", _("新闻动态"), pages=(ArticlePage,), order=50),
+        types.ResultType("article", _("新闻动态"), pages=(ArticlePage,), order=50, fresh=True),
     ]

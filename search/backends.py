@@ -22,6 +22,8 @@ from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 from modelsearch.query import Or, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
+from . import ranking  # TITLE_WEIGHT: the title column against the body (how it was chosen: ranking.py)
+
 RANKED_LIMIT = 600  # best full-text matches considered before the queryset's own filters
 
 
@@ -59,8 +61,17 @@ def plain_or_any(query) -> bool:
 @cache
 def ranked_sqlite_compiler():
     """The SQLite compiler class; its base module can only be imported on SQLite."""
-    from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
+    from django.db.models import FloatField, Func
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry, SQLiteSearchQueryCompiler
+
+    class WeightedBM25(Func):
+        """FTS5's bm25() with a weight per column (autocomplete, body, title: the table's order)."""
+
+        output_field = FloatField()
+
+        def as_sql(self, compiler, connection, **extra):
+            return f"bm25({SQLiteFTSIndexEntry._meta.db_table}, 0.0, 1.0, %s)", [ranking.TITLE_WEIGHT]
 
     class RankedSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
         def search(self, config, start, stop, score_field=None):
@@ -69,11 +80,12 @@ def ranked_sqlite_compiler():
             query = normalize(self.query)
             match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config))
             # modelsearch ranks title_norm × bm25 + bm25, calling bm25() once per word and field
-            # although FTS5's bm25() scores the whole match each time: one call, same order.
+            # although FTS5's bm25() scores the whole match each time: one call, with the
+            # title column weighted TITLE_WEIGHT times the body.
             ranked = (
                 SQLiteFTSIndexEntry.objects.filter(match)
                 .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
-                .annotate(score=BM25() * (F("index_entry__title_norm") + 1.0))
+                .annotate(score=WeightedBM25() * (F("index_entry__title_norm") + 1.0))
                 .order_by("score")
                 .values_list("index_entry__object_id", "score")[:RANKED_LIMIT]
             )
@@ -97,7 +109,7 @@ def ranked_postgres_compiler():
             ranked = (
                 IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
                 .filter(Q(title=search_query) | Q(body=search_query))  # each vector has its own GIN index
-                .annotate(score=title * F("title_norm") + body)
+                .annotate(score=title * F("title_norm") * ranking.TITLE_WEIGHT + body)
                 .order_by("-score")
                 .values_list("object_id", "score")[:RANKED_LIMIT]
             )

@@ -28,6 +28,8 @@ from wagtail.search.utils import normalise_query_string
 from portal.languages import localize_pages
 from portal.navigation import public_only, site_root
 
+from . import ranking
+from .forgiving import correct, normalise_query
 from .index import labelled_texts, searchable_text
 from .models import synonym_map
 from .text import query_terms, words
@@ -36,6 +38,7 @@ from .types import OTHER, ResultType, result_types
 MAX_HITS = 300  # ranked hits fetched per search; enough for 30 result pages
 PER_PAGE = 10
 SNIPPET_LENGTH = 110
+CLUSTER_HITS = 3  # hits of the cluster's other sites offered after a site's own results
 
 
 def build_query(terms: list[str], synonyms: dict[str, list[str]]):
@@ -117,6 +120,8 @@ class Hit:
     snippet: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)  # labelled fields the query matched
     lang: str = ""
+    card: dict | None = None  # what the answer card shows (summary, visits, time limit, online link)
+    text: str = ""  # a non-page hit's text (an FAQ entry's answer)
 
 
 @dataclass
@@ -132,6 +137,10 @@ class Results:
     promotions: list = field(default_factory=list)
     page: object = None  # django.core.paginator.Page over the hits of the chosen type
     capped: bool = False  # more matched than MAX_HITS: the most relevant are listed and counted
+    elsewhere: list[Hit] = field(default_factory=list)  # the best hits of the cluster's other sites
+    elsewhere_total: int = 0
+    answer: Hit | None = None  # a guide or FAQ entry that answers the query outright
+    searched: str = ""  # the query searched, when a correction of what was typed found more
 
 
 def _type_of(types: list[ResultType], content_types: dict[int, str], content_type_id: int) -> ResultType:
@@ -178,8 +187,26 @@ def _site_roots(request, scope: str, locale) -> list[Page]:
     return roots
 
 
-def run(request, query: str, scope: str = "site", type_key: str = "", page_number=1) -> Results:
-    terms = query_terms(query)
+def run(request, query: str, scope: str = "site", type_key: str = "", page_number=1, exact: bool = False) -> Results:
+    """One results page. Traditional characters and full-width letters are searched as
+    simplified and half-width ones; a query with pinyin or a misspelt tax term is searched
+    as corrected when that finds anything (``results.searched``, shown as "您是不是要找"), unless
+    ``exact``."""
+    typed = normalise_query(query)
+    results = _run(request, query, typed, scope, type_key, page_number)
+    corrected = "" if exact else correct(typed)
+    if corrected and corrected != typed:
+        better = _run(request, query, corrected, scope, type_key, page_number)
+        # A correction replaces only what is no word (pinyin, 注消, 增殖税): shown when it finds
+        # anything, since the typed query's hits came from its other words only.
+        if better.all_total:
+            better.searched = corrected
+            return better
+    return results
+
+
+def _run(request, query: str, typed: str, scope: str, type_key: str, page_number) -> Results:
+    terms = query_terms(typed)
     types = result_types()
     known = {result_type.key for result_type in types} | {OTHER.key}
     results = Results(query=query, terms=terms, scope=scope, type=type_key if type_key in known else "")
@@ -188,21 +215,27 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
     synonyms = synonym_map()
     search_query = build_query(terms, synonyms)
     locale = Locale.get_active()
-    roots = _site_roots(request, scope, locale)
-    if not roots:
+    roots = _site_roots(request, "all", locale)
+    here_root = site_root(request) if scope == "site" else None
+    own = [root for root in roots if root.translation_key == here_root.translation_key] if here_root else roots
+    if not own:
         return results
+    own_paths = [root.path for root in own]
 
     within = Q()
     for root in roots:
         within |= Q(path__startswith=root.path)
     # Light rows for ranking and counting; the results page loads its ten pages in full.
-    pages = public_only(Page.objects.live().filter(within, locale=locale), request).only("id", "content_type_id")
+    pages = public_only(Page.objects.live().filter(within, locale=locale), request).only(
+        "id", "content_type_id", "title", "path", "first_published_at"
+    )
     page_hits = list(pages.search(search_query).annotate_score("_score")[:MAX_HITS])
 
     results.capped = len(page_hits) >= MAX_HITS
     names = _content_type_names(types)
     hits = [
-        Hit(type=_type_of(types, names, page.content_type_id), score=page._score or 0, page=page) for page in page_hits
+        Hit(type=_type_of(types, names, page.content_type_id), score=page._score or 0, page=page, title=page.title)
+        for page in page_hits
     ]
     weighted = _length_normalised()
     for result_type in types:
@@ -211,11 +244,15 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
         if records is not None:
             found = get_search_backend().search(search_query, records)
             hits += [
-                Hit(type=result_type, score=(record._score or 0) * weight, record=record)
+                Hit(type=result_type, score=(record._score or 0) * weight, record=record, title=str(record))
                 for record in found.annotate_score("_score")[:MAX_HITS]
             ]
-    better_first = _higher_is_better()
-    hits.sort(key=lambda hit: -hit.score if better_first else hit.score)
+    _news_dates(hits)
+    ranking.rerank(hits, typed, terms, synonyms, higher_is_better=_higher_is_better())
+
+    here = [hit for hit in hits if hit.page is None or any(hit.page.path.startswith(p) for p in own_paths)]
+    others = [hit for hit in hits if hit.page is not None and hit not in here] if scope == "site" else []
+    hits = here
 
     promotions = _promotions(request, query, locale)
     promoted = {p.pk for p in promotions}
@@ -232,7 +269,48 @@ def run(request, query: str, scope: str = "site", type_key: str = "", page_numbe
     if results.page.number == 1 and not results.type:
         results.promotions = promotions
     results.hits = _describe(request, list(results.page.object_list), highlight_terms(terms, synonyms), roots)
+    if results.page.number == 1 and not results.type:
+        if not promotions and results.hits:
+            results.answer = _answer(request, results.hits[0], typed, terms, synonyms)
+        # The rest of the cluster after the site's own results (one block, not mixed in: on the
+        # relevance set mixing the city sites' pages into the list lowered top-3, RANKING.md).
+        results.elsewhere_total = len(others)
+        results.elsewhere = _describe(request, others[:CLUSTER_HITS], highlight_terms(terms, synonyms), roots)
     return results
+
+
+def _news_dates(hits: list[Hit]) -> None:
+    """The publication date (``date``) of the hits of fresh types (news), for the freshness
+    term of the ranking: one query per such type among the hits."""
+    by_type: dict[ResultType, dict[int, Hit]] = {}
+    for hit in hits:
+        if hit.page is not None and hit.type.fresh:
+            by_type.setdefault(hit.type, {})[hit.page.pk] = hit
+    for result_type, found in by_type.items():
+        model = result_type.pages[0]
+        for pk, date in model._default_manager.filter(pk__in=list(found)).values_list("pk", "date"):
+            found[pk].date = date
+
+
+def _answer(request, hit: Hit, query: str, terms, synonyms) -> Hit | None:
+    """The first hit as an answer card, when it is a guide or an FAQ entry whose title says
+    what the query asks (``ranking.answers``): the guide's summary, visits, time limits and
+    online link, or the entry's answer."""
+    if hit.type.key not in ranking.SERVICE_TYPES or not ranking.answers(hit.title, query, terms, synonyms):
+        return None
+    page = hit.page
+    if page is not None and hasattr(page, "visits"):
+        hit.card = {
+            "summary": page.summary,
+            "fully_online": page.visits == 0,
+            "visits": page.visits,
+            "statutory_days": page.statutory_days,
+            "promised_days": page.promised_days,
+            "online_url": page.online_url,
+        }
+    elif page is None and hit.text:
+        hit.card = {"summary": hit.text.strip().split("\n", 1)[0]}
+    return hit if hit.card and hit.card.get("summary") else None
 
 
 def _promotions(request, query: str, locale) -> list[Page]:
@@ -272,7 +350,7 @@ def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> 
             hit.site_name = next((r.site_name for r in roots if page.path.startswith(r.path)), "")
         else:
             shown = hit.type.describe(hit.record, request)
-            hit.title, hit.url, hit.date = shown.title, shown.url, shown.date
+            hit.title, hit.url, hit.date, hit.text = shown.title, shown.url, shown.date, shown.text
             hit.snippet = snippet(shown.text, terms)
         if "<mark>" not in hit.snippet:  # found by a code or keyword: show it under its label
             hit.details = matched_details(hit.page or hit.record, terms)

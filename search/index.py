@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .es import FIELD_MAPPING
+from .ranking import TITLE_WEIGHT
 from .text import segment
 
 
@@ -64,9 +65,12 @@ def segmented(fields: list) -> list:
         if type(field) is index.SearchField:
             if field in Page.search_fields:
                 # Wagtail's own title field stays too (its system check wants Page's fields, and a
-                # whole title is a useful token); the segmented copy follows and wins in Elasticsearch.
+                # whole title is a useful token); the segmented copy follows and wins in Elasticsearch,
+                # boosted TITLE_WEIGHT times the body (search/ranking.py).
                 out.append(field)
-            field = SegmentedSearchField(field.field_name, boost=field.boost, **field.kwargs)
+                field = SegmentedSearchField(field.field_name, boost=TITLE_WEIGHT, **field.kwargs)
+            else:
+                field = SegmentedSearchField(field.field_name, boost=field.boost, **field.kwargs)
         elif isinstance(field, index.RelatedFields):
             field = index.RelatedFields(field.field_name, segmented(field.fields))
         out.append(field)

@@ -55,6 +55,9 @@ class ResultType:
     # A non-page hit's score is multiplied by this before the merge with pages (< 1: ranked lower),
     # where the backend's BM25 favours short rows (SQLite, Elasticsearch; not PostgreSQL's ts_rank).
     weight: float = 1.0
+    # News: recent hits rank a little higher (search/ranking.py FRESHNESS), dated by the pages'
+    # ``date`` field.
+    fresh: bool = False
 
     def model_labels(self) -> set[str]:
         return {model._meta.label_lower for model in self.pages}

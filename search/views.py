@@ -53,7 +53,8 @@ def search(request):
     if query and over_limit(SEARCH_LIMIT, request):
         return refused(request)
     if query:
-        results = engine.run(request, query, scope, request.GET.get("type", ""), request.GET.get("page"))
+        exact = request.GET.get("exact") == "1"
+        results = engine.run(request, query, scope, request.GET.get("type", ""), request.GET.get("page"), exact=exact)
         if results.page is None or (results.page.number == 1 and not results.type):
             logged = logged_form(query)  # personal data masked (search/personal.py)
             SearchTermDay.record_logged(logged, results.all_total, first_search_today(request, logged))
