@@ -7,7 +7,9 @@ and their time, and a cProfile breakdown by where the time goes — SQL (the dat
 template rendering, URL building (Wagtail's page URLs and Django's ``reverse``), page
 instantiation (model instances built from rows, ``specific``), the rest. ``--page home``
 limits it to pages whose name starts with that; ``--top 25`` also prints the functions with
-the most cumulative time. Run it with the server's settings (the bench uses
+the most cumulative time. ``--cold`` purges the cluster's page cache versions before every
+render, so each one also reloads the site data (``portal/sitedata.py``): what the first
+visitor after a publish gets. Run it with the server's settings (the bench uses
 ``portal.settings.production``).
 """
 
@@ -24,6 +26,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from demo.management.commands.bench_pages import pages
+from portal import pagecache
 
 # Cumulative time of entry points (file, function) per label. The labels overlap: the
 # template render includes the queries, URLs and model instances the templates ask for.
@@ -75,8 +78,14 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--page", default="", help="only pages whose name starts with this")
         parser.add_argument("--top", type=int, default=0, help="also print the N functions with most cumulative time")
+        parser.add_argument("--cold", action="store_true", help="purge the site data before every render")
 
-    def handle(self, *args, repeat, page, top, **options):
+    def handle(self, *args, repeat, page, top, cold, **options):
+        def get(client, path):
+            if cold:
+                pagecache.purge_all()
+            return client.get(path)
+
         with override_settings(PAGE_CACHE_SECONDS=0):
             for name, site, found in pages():
                 if not name.startswith(page):
@@ -88,10 +97,10 @@ class Command(BaseCommand):
                 times = []
                 for _ in range(repeat):
                     start = time.perf_counter()
-                    client.get(path)
+                    get(client, path)
                     times.append((time.perf_counter() - start) * 1000)
                 with CaptureQueriesContext(connection) as captured:
-                    client.get(path)
+                    get(client, path)
                 queries = captured.captured_queries
                 sql_ms = sum(float(q["time"]) for q in queries) * 1000
                 reset_queries()
@@ -99,7 +108,7 @@ class Command(BaseCommand):
                 runs = max(5, repeat // 2)
                 profiler.enable()
                 for _ in range(runs):
-                    client.get(path)
+                    get(client, path)
                 profiler.disable()
                 stats = pstats.Stats(profiler)
                 total = stats.total_tt / runs * 1000
