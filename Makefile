@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test faults lint format check demo migrate clean messages translations bench install lock backup restore
+.PHONY: run test faults lint format check demo migrate clean messages translations bench bench-peer install lock backup restore
 
 # Create the virtualenv and install the locked development set, every file checked against its
 # hash (re-run only when the lock changes). Production installs requirements.lock the same way.
@@ -76,9 +76,15 @@ faults: install translations
 	$(PY) -m pytest -m faults $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
-# Search latency (SQLite, PostgreSQL), then page serving under gunicorn + wrk (cached and not): see scripts/bench.
+# Search latency (SQLite, PostgreSQL), then page serving under gunicorn + wrk (cached and not),
+# three runs beside wagtail/bakerydemo's home page when BAKERYDEMO_DIR names a clone: see scripts/bench.
 bench: install translations
 	bash scripts/bench
+
+# Once, before `make bench` measures against the peer: bakerydemo's own virtualenv and requirements
+# (from PyPI), its data. BAKERYDEMO_DIR=/path/to/bakerydemo make bench-peer
+bench-peer:
+	bash scripts/bench-peer install
 
 # The database and every stored file (MEDIA_ROOT, the private files) into $(BACKUP_DIR)/portal-<time>/,
 # with a manifest of sha256 checksums (README, "Backup and restore").

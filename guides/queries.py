@@ -29,13 +29,21 @@ class _TaxonomyFilters:
     the options of the active language, the chosen ones (unknown slugs are ignored), their
     conditions and their filter groups with counts."""
 
-    def __init__(self, params: QueryDict):
-        self.locale = Locale.get_active()
-        self.params = params
-        self.themes = list(Theme.objects.filter(locale=self.locale))
-        self.departments = list(Department.objects.filter(locale=self.locale))
+    def __init__(self, params: QueryDict, request=None, scope=None):
+        # The locale and the options are snippets: kept with the site data (its snapshot is
+        # per language), as are the counts for each choice of filters on one page (``scope``).
+        self.locale = remember(request, "active_locale", Locale.get_active)
+        self.params, self.request, self.scope = params, request, scope
+        self.themes = remember(request, "themes", lambda: list(Theme.objects.filter(locale=self.locale)))
+        self.departments = remember(request, "departments", lambda: list(Department.objects.filter(locale=self.locale)))
         self.theme = next((t for t in self.themes if t.slug == params.get("theme")), None)
         self.department = next((d for d in self.departments if d.slug == params.get("department")), None)
+
+    def counted(self, name: str, selection: tuple, load):
+        """``load()`` (a facet's counts), kept with the site data for this page and choice of
+        filters (saving a page, a form or a theme purges it)."""
+        choice = (self.theme and self.theme.slug, self.department and self.department.slug, *selection)
+        return remember_for(self.request, f"facet_counts:{name}", (self.scope, choice), load)
 
     def conditions(self) -> dict:
         return {
@@ -43,14 +51,18 @@ class _TaxonomyFilters:
             "department": Q(department=self.department) if self.department else Q(),
         }
 
-    def facets(self, base, filters: dict, theme_legend: str, department_legend: str) -> list[dict]:
+    def facets(self, base, filters: dict, theme_legend: str, department_legend: str, selection=()) -> list[dict]:
+        theme_counts = self.counted("theme", selection, lambda: counts(base, filters, "theme", "theme__slug"))
+        department_counts = self.counted(
+            "department", selection, lambda: counts(base, filters, "department", "department__slug")
+        )
         return [
             facet(
                 self.params,
                 "theme",
                 theme_legend,
                 [(t.slug, t.name) for t in self.themes],
-                counts(base, filters, "theme", "theme__slug"),
+                theme_counts,
                 self.theme and self.theme.slug,
             ),
             facet(
@@ -58,7 +70,7 @@ class _TaxonomyFilters:
                 "department",
                 department_legend,
                 [(d.slug, d.name) for d in self.departments],
-                counts(base, filters, "department", "department__slug"),
+                department_counts,
                 self.department and self.department.slug,
             ),
         ]
@@ -66,7 +78,7 @@ class _TaxonomyFilters:
 
 def guide_index(index_page, request) -> dict:
     params = request.GET
-    taxonomy = _TaxonomyFilters(params)
+    taxonomy = _TaxonomyFilters(params, request, index_page.pk)
     audience = params.get("audience") if params.get("audience") in AUDIENCE_LABELS else None
     online = params.get("online") == "1"
     filters = {
@@ -79,10 +91,17 @@ def guide_index(index_page, request) -> dict:
     listed = ServiceGuidePage.objects.child_of_q(index_page) | Q(pk__in=local_pages.values("guide_id"))
     base = public_only(ServiceGuidePage.objects.live().filter(listed), request)
 
-    audience_counts = without(base, filters, "audience").aggregate(
-        **{value: Count("pk", filter=condition) for value, _, condition in AUDIENCES}
+    selection = (audience, online)
+    audience_counts = taxonomy.counted(
+        "audience",
+        selection,
+        lambda: without(base, filters, "audience").aggregate(
+            **{value: Count("pk", filter=condition) for value, _, condition in AUDIENCES}
+        ),
     )
-    online_count = without(base, filters, "online").filter(visits=0).count()
+    online_count = taxonomy.counted(
+        "online", selection, lambda: without(base, filters, "online").filter(visits=0).count()
+    )
     guides = base.filter(*filters.values()).select_related("theme", "department").order_by("theme__sort_order", "path")
     page_obj = paginate(guides, params.get("page"), index_page.per_page)
     # A province's guide is listed as the local page that shows it (same facts, the city's
@@ -99,7 +118,7 @@ def guide_index(index_page, request) -> dict:
         "guides": page_obj.object_list,
         "facets": [
             facet(params, "audience", _("服务对象"), list(AUDIENCE_LABELS.items()), audience_counts, audience),
-            *taxonomy.facets(base, filters, _("办事主题"), _("实施部门")),
+            *taxonomy.facets(base, filters, _("办事主题"), _("实施部门"), selection),
             facet(
                 params, "online", _("办理方式"), [("1", _("全程网办"))], {"1": online_count}, "1" if online else None
             ),
@@ -119,6 +138,18 @@ def guide_index(index_page, request) -> dict:
 
 
 FORMATS = ["pdf", "docx", "doc", "xlsx", "xls", "ofd"]
+# What a link to a page needs: its title, and its URL without a query (Wagtail's get_url_parts).
+PAGE_LINK_FIELDS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "locale_id",
+    "translation_key",
+    "content_type_id",
+)
 
 
 def has_format(fmt: str) -> Q:
@@ -134,13 +165,15 @@ def has_format(fmt: str) -> Q:
 
 def form_library(library_page, request) -> dict:
     params = request.GET
-    taxonomy = _TaxonomyFilters(params)
+    taxonomy = _TaxonomyFilters(params, request, library_page.pk)
     fmt = params.get("format") if params.get("format") in FORMATS else None
     filters = {**taxonomy.conditions(), "format": has_format(fmt) if fmt else Q()}
     base = FormItem.objects.filter(locale=taxonomy.locale)
 
-    format_counts = without(base, filters, "format").aggregate(
-        **{f: Count("pk", filter=has_format(f)) for f in FORMATS}
+    format_counts = taxonomy.counted(
+        "format",
+        (fmt,),
+        lambda: without(base, filters, "format").aggregate(**{f: Count("pk", filter=has_format(f)) for f in FORMATS}),
     )
     live_guides = public_only(ServiceGuidePage.objects.live(), request)
     forms = (
@@ -149,7 +182,10 @@ def form_library(library_page, request) -> dict:
         .prefetch_related(
             Prefetch(
                 "guide_materials",
-                queryset=GuideMaterial.objects.filter(page__in=live_guides).select_related("page"),
+                # a link to each guide: its title and what its URL is built from, not its body
+                queryset=GuideMaterial.objects.filter(page__in=live_guides)
+                .select_related("page")
+                .only("form_id", "page_id", *(f"page__{field}" for field in PAGE_LINK_FIELDS)),
                 to_attr="live_materials",
             )
         )
@@ -165,7 +201,7 @@ def form_library(library_page, request) -> dict:
         "page_obj": page_obj,
         "forms": page_obj.object_list,
         "facets": [
-            *taxonomy.facets(base, filters, _("主题"), _("部门")),
+            *taxonomy.facets(base, filters, _("主题"), _("部门"), (fmt,)),
             facet(
                 params,
                 "format",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -79,24 +80,36 @@ class HomePage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        notice_column = languages.localize_page(self.notice_column if self.notice_column_id else None)
-        context["notice_column"] = (
-            notice_column
-            if notice_column and notice_column.live and notice_column.locale_id == self.locale_id
-            else None
+        # The notices, quick links and featured columns are rendered once per site data
+        # snapshot ({% sitefragment %} in the template): their queries run only then.
+        context["notice_column"] = SimpleLazyObject(lambda: self._notice_column())
+        context["notices"] = SimpleLazyObject(
+            lambda: queries.latest_articles(self._notice_column(), 6, request) if self._notice_column() else []
         )
-        context["notices"] = queries.latest_articles(notice_column, 6, request) if context["notice_column"] else []
+        context["featured"] = SimpleLazyObject(lambda: self._featured(request))
+        context["quick_links"] = SimpleLazyObject(self._quick_links)
+        context["panels"] = extensions.panels(panels.HOME_PAGE, self, request)  # 本月征期 …
+        return context
+
+    def _notice_column(self):
+        if "_notice" not in self.__dict__:
+            column = languages.localize_page(self.notice_column if self.notice_column_id else None)
+            self._notice = column if column and column.live and column.locale_id == self.locale_id else None
+        return self._notice
+
+    def _featured(self, request) -> list:
         featured = list(self.featured_columns.select_related("column"))
         columns = languages.localize_pages([item.column for item in featured])
-        context["featured"] = [
+        return [
             (column, queries.latest_articles(column, item.count, request))
             for item, column in zip(featured, columns, strict=True)
             if column.live and column.locale_id == self.locale_id  # English home: English columns only
         ]
+
+    def _quick_links(self):
         # The quick links' pages in this language, in one query (the block template asks the memo).
         languages.localize_pages([block.value["page"] for block in self.quick_links if block.value["page"]], False)
-        context["panels"] = extensions.panels(panels.HOME_PAGE, self, request)  # 本月征期 …
-        return context
+        return self.quick_links
 
 
 class HomeFeaturedColumn(Orderable):

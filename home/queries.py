@@ -13,6 +13,7 @@ from wagtail.models import Page
 from portal import languages
 from portal.navigation import public_only
 from portal.pages import page_types
+from portal.sitedata import remember_for
 
 from .models import ArticlePage, ColumnPage, PolicyDocumentPage, PolicyInterpretationPage
 
@@ -53,9 +54,13 @@ def latest_articles(column, count: int, request) -> list:
 def child_sections(column, request) -> list:
     """Live child pages that declare ``is_section`` (sub-columns, guide indexes, form
     libraries, FAQ indexes, filing calendars, hall directories …): the column's section
-    navigation."""
-    sections = Page.objects.child_of(column).live().type(*page_types("is_section"))
-    return list(public_only(sections.order_by("path"), request))
+    navigation. Kept with the site data (one query per column after a save)."""
+
+    def load():
+        sections = Page.objects.child_of(column).live().type(*page_types("is_section"))
+        return list(public_only(sections.order_by("path"), request))
+
+    return remember_for(request, "child_sections", column.pk, load)
 
 
 def interpretations_of(policy, request) -> list:

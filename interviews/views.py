@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -45,10 +46,15 @@ POLL_INTERVAL = 5  # seconds between polls (interview.js)
 
 def interview(request, page: InterviewPage):
     state = page.live_state
+    status = page.status()
     context = {
-        "status": page.status(),
+        "status": status,
         "state": state,
-        "entries": queries.transcript(page),
+        # An archived transcript is rendered once per site data snapshot and state revision
+        # ({% sitefragment %}: corrections and written replies purge the page and bump the
+        # revision), so its entries are loaded only then.
+        "archived": status == Status.ENDED,
+        "entries": SimpleLazyObject(lambda: queries.transcript(page)),
         "pinned": state.pinned if state.pinned_id else None,
         "guests": [link.guest for link in page.guest_links.select_related("guest", "guest__photo")],
         "image_list": page.images.select_related("image"),
@@ -58,7 +64,7 @@ def interview(request, page: InterviewPage):
         "poll_interval": POLL_INTERVAL,
     }
     response = page.render(request, context_overrides=context)
-    if context["status"] != Status.ENDED:
+    if status != Status.ENDED:
         # Upcoming and live pages change with the host's actions; an archive is cached.
         pagecache.exempt(response)
     return response

@@ -17,7 +17,15 @@ and columns accept any type that names them.
 
 from __future__ import annotations
 
-from wagtail.models import Page, get_page_models
+import re
+from urllib.parse import quote
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
+from wagtail.models import Page, PageViewRestriction, get_page_models
 
 
 class PortalPage(Page):
@@ -30,6 +38,51 @@ class PortalPage(Page):
     class Meta:
         abstract = True
 
+    def get_url_parts(self, request=None):
+        """Wagtail's, without a ``reverse()`` under ``translation.override`` per link: the
+        part of the URL before the page's path depends only on the language (and the script
+        prefix), so it is reversed once per process (``serve_prefix``) and the path appended
+        as ``reverse`` would quote it. Anything unusual (a page on several sites, a path the
+        serve pattern would not match) takes Wagtail's way."""
+        possible_sites = self._get_relevant_site_root_paths(request)
+        if not possible_sites or len({values[0] for values in possible_sites}) > 1:
+            return super().get_url_parts(request)
+        site_id, root_path, root_url, language_code = possible_sites[0]
+        rest = self.url_path[len(root_path) :]
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not _SERVE_PATH.fullmatch(rest):
+            return super().get_url_parts(request)
+        try:
+            if get_supported_content_language_variant(translation.get_language()) == language_code:
+                language_code = translation.get_language()
+        except LookupError:
+            pass
+        prefix = serve_prefix(language_code)
+        if prefix is None:
+            return super().get_url_parts(request)
+        page_path = prefix + quote(rest, safe=RFC3986_SUBDELIMS + "/~:@")
+        if not WAGTAIL_APPEND_SLASH and page_path != "/":
+            page_path = page_path.rstrip("/")
+        return (site_id, root_url, page_path)
+
+    def get_view_restrictions(self):
+        """Wagtail checks these before serving a page, two queries (its ancestors, their
+        restrictions). The site data snapshot already holds the paths of every restricted
+        page, fresh at its version numbers (saving or deleting a restriction, or moving a
+        page, purges the cluster): a page none of them covers has none, with no query.
+        Without a snapshot (site data off, the cache unavailable) and for aliases (whose
+        original's ancestors count too), Wagtail's own check."""
+        from portal import sitedata
+        from portal.navigation import restricted_paths
+
+        request = sitedata.current_request()
+        if (
+            request is not None
+            and not self.alias_of_id
+            and not any(self.path.startswith(path) for path in restricted_paths(request))
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_meta_description(self) -> str:
         """The search description, else the page's intro when it has one."""
         return self.search_description or getattr(self, "intro", "") or ""
@@ -41,6 +94,24 @@ class PortalPage(Page):
         if description:
             meta["Description"] = description
         return meta
+
+
+# The path Wagtail's serve URL accepts (wagtail.urls: r"^((?:[\w\-]+/)*)$").
+_SERVE_PATH = re.compile(r"(?:[\w\-]+/)*")
+_serve_prefixes: dict[tuple, str | None] = {}
+
+
+def serve_prefix(language_code: str) -> str | None:
+    """``reverse("wagtail_serve", args=("",))`` in ``language_code`` ("/" or "/en/"), kept
+    per process and script prefix; None when Wagtail's serve view is not routed."""
+    key = (language_code, get_script_prefix(), get_urlconf())
+    if key not in _serve_prefixes:
+        try:
+            with translation.override(language_code):
+                _serve_prefixes[key] = reverse("wagtail_serve", args=("",))
+        except NoReverseMatch:
+            _serve_prefixes[key] = None
+    return _serve_prefixes[key]
 
 
 def page_types(declaration: str) -> list[type[Page]]:

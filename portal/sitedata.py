@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils.translation import get_language_from_path
@@ -80,6 +81,9 @@ class Snapshot(RequestMemo):
 
 
 _snapshots: dict[tuple, Snapshot] = {}
+# The request being served with a snapshot, for code that Wagtail calls without the request
+# (``PortalPage.get_view_restrictions``).
+_current_request: ContextVar = ContextVar("portal_sitedata_request", default=None)
 _lock = threading.Lock()
 
 
@@ -153,4 +157,14 @@ class SiteDataMiddleware:
                 request._portal_memo = found
                 request._wagtail_site = found.site
                 setattr(request, SiteIdentity.get_cache_attr_name(), found.identity)
+                token = _current_request.set(request)
+                try:
+                    return self.get_response(request)
+                finally:
+                    _current_request.reset(token)
         return self.get_response(request)
+
+
+def current_request():
+    """The request this thread is serving with a site data snapshot, else None."""
+    return _current_request.get()

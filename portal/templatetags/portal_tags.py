@@ -65,8 +65,10 @@ def minutes(duration) -> int | str:
     return math.ceil(duration.total_seconds() / 60)
 
 
-@register.inclusion_tag("tags/main_menu.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def main_menu(context):
+    """The site's top-level menu, marking the item the page is or is under. Rendered once per
+    site data snapshot for each such marking and reused."""
     request = context.get("request")
     page = context.get("page")
     items = []
@@ -78,7 +80,14 @@ def main_menu(context):
         else:
             current = ""
         items.append({"page": item, "current": current})
-    return {"items": items, "request": request}
+    at_root = request is not None and request.path == "/"
+    key = (at_root, *(item["page"].pk for item in items if item["current"]), *(i["current"] for i in items))
+    return sitedata.remember_for(
+        request,
+        "menu_html",
+        key,
+        lambda: render_to_string("tags/main_menu.html", {"items": items, "request": request}, request=request),
+    )
 
 
 @register.inclusion_tag("tags/breadcrumbs.html", takes_context=True)
@@ -254,6 +263,41 @@ def language_alternates(context):
             (bcp47(version.language), site_absolute_url(request, version.url)),
         ]
     }
+
+
+class SiteFragmentNode(template.Node):
+    def __init__(self, nodelist, name, keys, when=None):
+        self.nodelist, self.name, self.keys, self.when = nodelist, name, keys, when
+
+    def render(self, context):
+        if self.when is not None and not self.when.resolve(context):
+            return self.nodelist.render(context)
+        request = context.get("request")
+        key = tuple(variable.resolve(context) for variable in self.keys)
+        name = f"fragment:{self.name.resolve(context)}"
+        return sitedata.remember_for(request, name, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def sitefragment(parser, token):
+    """``{% sitefragment "name" key… %}…{% endsitefragment %}``: the enclosed part rendered
+    once per site data snapshot (``portal/sitedata.py``: this site, this language, until the
+    next save anywhere bumps the version numbers) for each value of the keys, and reused by
+    every request after that, editors included. For parts many pages show alike and that
+    change only when staff save something — listings, link lists — never for what depends
+    on the visitor, the query string, the clock or the page's own fields (key on them, as
+    the home page keys on itself). The view may hand the part's data lazily
+    (``SimpleLazyObject``) so its queries run only when the part is rendered. A last
+    ``when=value`` keeps it when ``value`` is true only (an archived interview's transcript,
+    not a live one's)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("sitefragment needs a name")
+    when = parser.compile_filter(bits.pop()[len("when=") :]) if bits[-1].startswith("when=") else None
+    nodelist = parser.parse(("endsitefragment",))
+    parser.delete_first_token()
+    keys = [parser.compile_filter(bit) for bit in bits[2:]]
+    return SiteFragmentNode(nodelist, parser.compile_filter(bits[1]), keys, when)
 
 
 @register.simple_tag(takes_context=True)

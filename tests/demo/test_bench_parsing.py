@@ -54,17 +54,50 @@ def test_wrk_durations_in_milliseconds(text, ms):
     assert bench_pages.to_ms(text) == pytest.approx(ms)
 
 
-def test_targets():
-    fast = {"rps": 2500.0, "p50_ms": 5.0, "p99_ms": 30.0}
-    assert bench_pages.misses({"page": "home", "cached": fast, "uncached": {**fast, "p50_ms": 39.0}}) == []
-    row = {"page": "column", "cached": {**fast, "rps": 1900.0, "p99_ms": 50.0}, "uncached": {**fast, "p50_ms": 45.0}}
-    assert bench_pages.misses(row) == ["cached < 2000 rps", "cached p99 ≥ 50 ms", "uncached p50 ≥ 40 ms"]
-    # Only home, column and guide pages have an uncached target; without wrk nothing is marked.
-    assert bench_pages.misses({"page": "article", "uncached": {**fast, "p50_ms": 90.0}}) == []
-    assert bench_pages.misses({"page": "home"}) == []
-    table = bench_pages.format_table([{**row, "queries": 16, "bytes": 17127}])
-    assert "MISSED: cached < 2000 rps" in table and "1900" in table
-    # The load run (four connections) is reported beside the one-connection latency.
-    loaded = {**row, "uncached_load": {"rps": 97.0, "p50_ms": 41.5, "p99_ms": 90.0}, "queries": 8, "bytes": 1}
-    line = bench_pages.format_table([loaded]).splitlines()[-1]
-    assert "     97    41.5" in line and "45.0" in line
+def _run(home_ms, page_ms, peer_ms, redis_rps=2000.0, locmem_rps=2400.0):
+    def wrk(rps, p50):
+        return {"rps": rps, "p50_ms": p50, "p99_ms": p50 * 2}
+
+    return {
+        "pages": {
+            "home": {"cached": wrk(redis_rps, 5), "cached_locmem": wrk(locmem_rps, 4), "uncached": wrk(40, home_ms)},
+            "column": {"cached": wrk(redis_rps, 5), "cached_locmem": wrk(locmem_rps, 4), "uncached": wrk(30, page_ms)},
+        },
+        "peer": {"cached": wrk(20.0, 500), "uncached": wrk(19, peer_ms)},
+    }
+
+
+LISTED = [{"page": "home", "queries": 12, "bytes": 19350}, {"page": "column", "queries": 8, "bytes": 15413}]
+
+
+def test_figures_are_medians_of_the_runs_and_ratios_per_run():
+    # The second run was on a loaded machine: everything took twice as long, ratios held.
+    runs = [_run(15.0, 20.0, 50.0), _run(30.0, 40.0, 100.0), _run(16.0, 21.0, 52.0)]
+    rows = {row["page"]: row for row in bench_pages.summarise(LISTED, runs)}
+    home = rows["home"]
+    assert home["uncached_p50_ms"] == {"median": 16.0, "min": 15.0, "max": 30.0, "runs": 3}
+    assert home["uncached_p50_to_peer"]["median"] == pytest.approx(0.3)
+    assert rows["column"]["uncached_p50_to_home"]["median"] == pytest.approx(20 / 15)
+    assert home["cached_rps_to_peer"]["median"] == pytest.approx(100.0)
+    assert home["redis_to_locmem"]["median"] == pytest.approx(2000 / 2400)
+    assert rows[bench_pages.PEER]["uncached_p50_ms"]["median"] == 52.0
+    assert all(not row["missed"] for row in rows.values())
+    table = bench_pages.format_table(list(rows.values()))
+    assert "16.0 (15.0–30.0)" in table and bench_pages.PEER in table
+
+
+def test_targets_are_ratios():
+    # Home at 0.4 of the peer, the column at 2× home, Redis at 0.4 of local memory.
+    rows = {row["page"]: row for row in bench_pages.summarise(LISTED, [_run(20.0, 40.0, 50.0, 800.0, 2000.0)])}
+    assert rows["home"]["missed"] == ["uncached > 1/3 of the peer", "Redis < 0.5× local memory"]
+    assert rows["column"]["missed"] == ["uncached > 1.5× home", "Redis < 0.5× local memory"]
+    assert "MISSED: uncached > 1.5× home" in bench_pages.format_table(list(rows.values()))
+
+
+def test_without_the_peer_there_are_no_ratios_to_it_and_no_peer_row():
+    run = _run(15.0, 20.0, 50.0)
+    run["peer"] = None
+    rows = bench_pages.summarise(LISTED, [run])
+    assert [row["page"] for row in rows] == ["home", "column"]
+    assert rows[0]["uncached_p50_to_peer"] is None and rows[0]["missed"] == []
+    assert "–" in bench_pages.format_table(rows)
