@@ -22,18 +22,16 @@ the same records:
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
-from portal.ratelimit import client_ip, login_client_ip
+from portal.ratelimit import LimitUnavailable, RateLimit, client_ip, login_client_ip
 
 DEVICE_COOKIE = "portal_signin_device"
 DEVICE_SALT = "signin.device"
@@ -119,47 +117,28 @@ def remember_device(request, response, username: str) -> None:
 
 # ---- password reset ---------------------------------------------------------------------
 
-BUCKETS = 6  # the hour is counted in six 10-minute buckets: a sliding window, not a fixed one
+# Sliding one-hour counts in the shared cache: the portal's own rate limit (portal/ratelimit.py).
+RESET_BY_ADDRESS = RateLimit("reset-address", "PASSWORD_RESET_LIMIT_PER_ADDRESS", "PASSWORD_RESET_WINDOW")
+RESET_BY_EMAIL = RateLimit("reset-email", "PASSWORD_RESET_LIMIT_PER_EMAIL", "PASSWORD_RESET_WINDOW")
 
 
-class Counter:
-    """A sliding one-hour count in the shared cache, in ``BUCKETS`` buckets."""
-
-    def __init__(self, scope: str, window: int = 3600):
-        self.scope = scope
-        self.window = window
-        self.bucket_seconds = window // BUCKETS
-
-    def _keys(self, subject: str) -> list[str]:
-        now = int(time.time() // self.bucket_seconds)
-        return [f"signin:{self.scope}:{subject}:{now - i}" for i in range(BUCKETS)]
-
-    def count(self, subject: str) -> int:
-        return sum(value or 0 for value in cache.get_many(self._keys(subject)).values())
-
-    def hit(self, subject: str) -> None:
-        key = self._keys(subject)[0]
-        if not cache.add(key, 1, self.window + self.bucket_seconds):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, self.window + self.bucket_seconds)
-
-
-RESET_BY_ADDRESS = Counter("reset-address")
-RESET_BY_EMAIL = Counter("reset-email")
+def _exceeded(limit: RateLimit, subject: str) -> bool:
+    """A count that cannot be read (the cache is down) does not refuse a reset."""
+    try:
+        return limit.exceeded_for(subject)
+    except LimitUnavailable:
+        return False
 
 
 def reset_address_exceeded(request) -> bool:
-    return RESET_BY_ADDRESS.count(client_ip(request)) >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    return _exceeded(RESET_BY_ADDRESS, client_ip(request))
 
 
 def reset_requested(request, email: str) -> bool:
     """Count a reset request; whether the mail may go out (``False`` past the per-address or
     per-e-mail limit: the visitor sees the same page either way)."""
-    address = client_ip(request)
     email = email.strip().lower()
-    allowed = RESET_BY_EMAIL.count(email) < settings.PASSWORD_RESET_LIMIT_PER_EMAIL
-    RESET_BY_ADDRESS.hit(address)
-    RESET_BY_EMAIL.hit(email)
+    allowed = not _exceeded(RESET_BY_EMAIL, email)
+    RESET_BY_ADDRESS.hit(request)
+    RESET_BY_EMAIL.hit_for(email)
     return allowed

@@ -44,14 +44,7 @@ class PasswordResetView(account.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         if throttle.reset_address_exceeded(request):
-            response = TemplateResponse(
-                request,
-                "portal/rate_limited.html",
-                {"message": _("从您的网络地址申请重置密码的次数过多，请稍后再试。"), "minutes": 60},
-                status=429,
-            )
-            response["Retry-After"] = str(throttle.RESET_BY_ADDRESS.bucket_seconds)
-            return response
+            return throttle.RESET_BY_ADDRESS.refuse(request, _("从您的网络地址申请重置密码的次数过多，请稍后再试。"))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -252,6 +252,7 @@ WAGTAILADMIN_USER_LOGIN_FORM = "signin.forms.ThrottledLoginForm"
 # e-mail address (past it none is sent, and the page is the same).
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5"))
 PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_WINDOW = 60 * 60
 # The second factor (django-otp): the name authenticator apps show next to the account.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "示例省税务局网站后台")
 
