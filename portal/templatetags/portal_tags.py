@@ -177,8 +177,8 @@ def document_link(document, title=""):
 
 
 @register.inclusion_tag("tags/pagination.html", takes_context=True)
-def pagination(context, page_obj, label="分页"):
-    """Accessible pagination; keeps the other query parameters."""
+def pagination(context, page_obj, label=None):
+    """Accessible pagination, labelled in the page's language; keeps the other query parameters."""
     request = context.get("request")
     params = request.GET.copy() if request else {}
 
@@ -190,7 +190,7 @@ def pagination(context, page_obj, label="分页"):
     window = range(max(1, page_obj.number - 2), min(page_obj.paginator.num_pages, page_obj.number + 2) + 1)
     return {
         "page_obj": page_obj,
-        "label": label,
+        "label": label or translation.gettext("分页"),
         "pages": [(n, url_for(n)) for n in window],
         "first_url": url_for(1),
         "last_url": url_for(page_obj.paginator.num_pages),

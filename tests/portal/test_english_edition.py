@@ -210,7 +210,7 @@ def test_a_changed_chinese_page_is_offered_for_update_not_changed_silently(site_
 
 def test_policy_pages_without_translation_keep_chinese_listing(site_client):
     english_policies = PolicyDocumentPage.objects.filter(locale__language_code="en").live()
-    assert english_policies.count() == len(english.POLICIES)
+    assert english_policies.count() == len([path for path, _ in english.PAGES if path.startswith("zcwj/p")])
     html = site_client("main").get("/en/policies/").content.decode()
     for policy in english_policies:
         assert f'href="{url(policy)}"' in html
