@@ -480,6 +480,9 @@ class LocalGuidePage(RoutablePageMixin, PortalPage):
         verbose_name = _("本地办事指南")
         verbose_name_plural = _("本地办事指南")
 
+    # Search results cut their snippet from ``guide_text`` (search/engine.py): read in bulk.
+    search_result_prefetch = ("guide__materials",)
+
     # The province's item, read through this page (see _FromProvinceGuide).
     summary = _FromProvinceGuide()
     item_code = _FromProvinceGuide()

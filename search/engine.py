@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.safestring import mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page, Site
@@ -339,6 +339,14 @@ def _promotions(request, query: str, locale) -> list[Page]:
 def _describe(request, hits: list[Hit], terms: list[str], roots: list[Page]) -> list[Hit]:
     """Titles, links, dates, sites and snippets of one results page (a fixed number of queries)."""
     specific = {page.pk: page for page in Page.objects.filter(pk__in=[h.page.pk for h in hits if h.page]).specific()}
+    # what a page type's snippet text reads through relations (a city's local guide reads the
+    # province's guide and its materials): fetched once per type, not once per hit
+    by_model: dict[type, list[Page]] = {}
+    for page in specific.values():
+        by_model.setdefault(type(page), []).append(page)
+    for model, pages in by_model.items():
+        if lookups := getattr(model, "search_result_prefetch", ()):
+            prefetch_related_objects(pages, *lookups)
     for hit in hits:
         if hit.page is not None:
             page = specific.get(hit.page.pk, hit.page)

@@ -16,7 +16,7 @@ from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_MAX_QUERIES = 24  # measured: 21 for 发票 on the main site (see test_the_results_page_costs_a_fixed_number)
+SEARCH_MAX_QUERIES = 26  # measured: 25 for 发票, 26 for 车船税缴纳怎么办 (its first search of the day: the log row is inserted)
 
 
 def page(client, **params) -> str:
@@ -35,7 +35,8 @@ def test_the_guide_titled_with_the_query_ranks_above_guides_that_mention_it(site
 
 def test_title_words_and_the_whole_phrase_raise_a_hit():
     assert ranking.title_share("开具红字发票", ["红字发票", "开具"], {}) == 1
-    assert ranking.title_share("代开增值税发票", ["红字发票", "开具"], {}) == 0
+    # only 发票, one of the two words of 红字发票, and nothing of 开具: part credit for one term
+    assert ranking.title_share("代开增值税发票", ["红字发票", "开具"], {}) == pytest.approx(ranking.PART_CREDIT / 4)
     assert ranking.core("请问怎么开发票") == "开发票"
     assert ranking.service_like("发票丢了怎么办") and ranking.service_like("can I deduct rent?")
     assert not ranking.service_like("数电发票公告")
@@ -66,7 +67,14 @@ def test_elasticsearch_queries_weigh_the_title_above_summary_and_body():
 
 # ---- 2. the cluster -------------------------------------------------------------------------
 def test_the_main_site_offers_the_city_sites_answers_after_its_own(site_client):
-    html = page(site_client("main"), q="跨市通办")
+    from home.models import ArticlePage
+    from submission.models import Submission
+
+    # a city article the main site has not taken up (信息报送 puts a copy with its title there)
+    root = Site.objects.get(hostname=HOSTS["jia"]).root_page
+    taken_up = Submission.objects.values("source_page")
+    article = ArticlePage.objects.live().descendant_of(root).exclude(pk__in=taken_up).order_by("path").first()
+    html = page(site_client("main"), q=article.title)
     main = html.split("<main", 1)[1]
     assert "其他站点的结果" in main
     block = main.split("其他站点的结果", 1)[1]

@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def result_links(html: str) -> list[str]:
-    """The result links in order: best bets first, then the ranked results."""
+    """The result links in order: best bets first, then the ranked results (not the block of
+    the cluster's other sites after them)."""
     main = html.split("<main", 1)[1]
-    return re.findall(r'<li class="search-result[^"]*">\s*<h3><a href="([^"]+)"', main)
+    return re.findall(r'<li class="search-result(?: search-result--promoted)?">\s*<h3><a href="([^"]+)"', main)
 
 
 def search(client, **params):
@@ -95,7 +96,10 @@ def test_the_current_site_is_the_default_scope_and_the_cluster_a_choice(site_cli
     article = ArticlePage.objects.live().descendant_of(jia_root).exclude(pk__in=taken_up).order_by("path").first()
     client = site_client("main")
     here = search(client, q=article.title)
-    assert f">{article.title}</a>" not in here
+    # not among the site's own results: in the block of the other sites' answers after them
+    own, _, elsewhere = here.partition("其他站点的结果")
+    assert f">{article.title}</a>" not in own
+    assert f'<a href="http://jia.localhost:8000{article.relative_url(article.get_site())}">{article.title}</a>' in elsewhere
     assert 'name="scope" value="site" checked' in here
     everywhere = search(client, q=article.title, scope="all")
     assert f">{article.title}</a>" in everywhere
