@@ -73,7 +73,7 @@ test: install translations
 # (FAULTS_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and redis-server: skipped
 # without them, unless REQUIRE_FAULTS=1 (CI).
 faults: install translations
-	$(PY) -m pytest -m faults $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m pytest -m faults -n 0 $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 # Search latency (SQLite, PostgreSQL), then page serving under gunicorn + wrk (cached and not),

@@ -1,6 +1,8 @@
 """Shared fixtures: the demo cluster is loaded once per test session, and every test
 runs in a transaction that is rolled back, so tests may change anything."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -9,6 +11,16 @@ from django.test import Client
 from portal import sitedata
 from portal.settings.base import EMAIL_BACKEND as QUEUE_BACKEND
 from tests.helpers import HOSTS
+
+
+def pytest_collection_modifyitems(items):
+    """``make test`` runs on every core (pytest-xdist, ``--dist loadgroup``): each test file
+    stays on one worker (its module fixtures are set up once), and every browser test on the
+    same one (one portal server and one Chromium, not one per worker)."""
+    for item in items:
+        path = str(item.fspath).replace(os.sep, "/")
+        group = "browser" if "/tests/browser/" in path else path
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

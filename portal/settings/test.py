@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, POST_OFFICE, STORAGES
+from .base import CACHES, INSTALLED_APPS, POST_OFFICE, STORAGES
 
 if "demo" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # the suite runs on the demo cluster
@@ -48,3 +48,13 @@ PAGE_CACHE_SECONDS = 0
 # The relevance tests run hundreds of searches from one address; tests/search/test_popular.py
 # sets a low limit where it tests the limit.
 SEARCH_RATE_LIMIT = 100_000
+
+# Under pytest-xdist (make test: one worker per core) each worker has its own Redis database:
+# the tests empty the cache around every test, and Redis empties a whole database at a time.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(CACHES["default"]["LOCATION"])
+    _database = (int(_url.path.strip("/") or 0) + int(_worker.removeprefix("gw"))) % 16
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_database}"))

@@ -16,7 +16,8 @@ from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_MAX_QUERIES = 26  # measured: 25 for 发票, 26 for 车船税缴纳怎么办 (its first search of the day: the log row is inserted)
+# measured: 25 for 发票, 26 for 车船税缴纳怎么办 (its first search of the day inserts the log row)
+SEARCH_MAX_QUERIES = 26
 
 
 def page(client, **params) -> str:

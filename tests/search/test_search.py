@@ -99,7 +99,8 @@ def test_the_current_site_is_the_default_scope_and_the_cluster_a_choice(site_cli
     # not among the site's own results: in the block of the other sites' answers after them
     own, _, elsewhere = here.partition("其他站点的结果")
     assert f">{article.title}</a>" not in own
-    assert f'<a href="http://jia.localhost:8000{article.relative_url(article.get_site())}">{article.title}</a>' in elsewhere
+    link = f"http://jia.localhost:8000{article.relative_url(article.get_site())}"
+    assert f'<a href="{link}">{article.title}</a>' in elsewhere
     assert 'name="scope" value="site" checked' in here
     everywhere = search(client, q=article.title, scope="all")
     assert f">{article.title}</a>" in everywhere
