@@ -73,6 +73,18 @@ def force_login_includes_the_second_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def chinese_first():
+    """Every test starts in the site's default language, whatever the test before it on the
+    same worker activated (an English request, ``translation.activate``)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fresh_site_data():
     """Each test's database changes roll back, the cache's version numbers do not: forget
     the per-process site data (portal/sitedata.py) so no test sees another's rows."""

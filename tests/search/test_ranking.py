@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -16,8 +17,9 @@ from tests.helpers import HOSTS
 
 pytestmark = pytest.mark.django_db
 
-# measured: 25 for 发票, 26 for 车船税缴纳怎么办 (its first search of the day inserts the log row)
-SEARCH_MAX_QUERIES = 26
+# measured on SQLite: 25 for 发票, 26 for 车船税缴纳怎么办 (its first search of the day inserts the
+# log row); PostgreSQL's run counts 28 for the same page
+SEARCH_MAX_QUERIES = 26 if connection.vendor == "sqlite" else 28
 
 
 def page(client, **params) -> str:
