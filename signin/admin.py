@@ -4,9 +4,12 @@ and superusers reset, second factors in Wagtail's admin only (signin/views.py): 
 devices out of Django's admin."""
 
 from django.contrib import admin
-from django_otp.plugins.otp_static import admin as static_admin  # noqa: F401  registers first:
+
+# Imported first so their registrations have happened (this app comes before them in
+# INSTALLED_APPS, and the admin's autodiscovery imports admin modules in that order).
+from django_otp.plugins.otp_static import admin as static_admin  # noqa: F401
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp import admin as totp_admin  # noqa: F401  this app comes before them
+from django_otp.plugins.otp_totp import admin as totp_admin  # noqa: F401
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 for model in (TOTPDevice, StaticDevice):

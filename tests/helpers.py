@@ -26,6 +26,17 @@ def site_of(key: str = "main") -> Site:
     return Site.objects.select_related("root_page").get(hostname=HOSTS[key])
 
 
+def city_article(key: str = "jia"):
+    """A live article of a city site that the main site has not taken up (信息报送 puts a copy
+    with the same title there): a query for its title finds it on that city's site only."""
+    from home.models import ArticlePage
+    from submission.models import Submission
+
+    taken_up = Submission.objects.values("source_page")
+    articles = ArticlePage.objects.live().descendant_of(site_of(key).root_page).exclude(pk__in=taken_up)
+    return articles.order_by("path").first()
+
+
 def url_of(page) -> str:
     """The page's URL on its own site, without the host."""
     return page.relative_url(page.get_site())

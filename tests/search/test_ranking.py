@@ -13,7 +13,7 @@ from wagtail.models import Site
 from search import ranking
 from search.forgiving import correct, normalise_query
 from search.relevance import result_links
-from tests.helpers import HOSTS
+from tests.helpers import HOSTS, city_article
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +70,7 @@ def test_elasticsearch_queries_weigh_the_title_above_summary_and_body():
 
 # ---- 2. the cluster -------------------------------------------------------------------------
 def test_the_main_site_offers_the_city_sites_answers_after_its_own(site_client):
-    from home.models import ArticlePage
-    from submission.models import Submission
-
-    # a city article the main site has not taken up (信息报送 puts a copy with its title there)
-    root = Site.objects.get(hostname=HOSTS["jia"]).root_page
-    taken_up = Submission.objects.values("source_page")
-    article = ArticlePage.objects.live().descendant_of(root).exclude(pk__in=taken_up).order_by("path").first()
+    article = city_article("jia")
     html = page(site_client("main"), q=article.title)
     main = html.split("<main", 1)[1]
     assert "其他站点的结果" in main

@@ -12,7 +12,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from home.models import ArticlePage, ColumnPage
 from search.models import SearchTermDay, SynonymGroup
 from search.text import query_terms, segment
-from tests.helpers import HOSTS
+from tests.helpers import HOSTS, city_article
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +88,7 @@ def test_type_filters_show_counts_and_filter(site_client):
 
 
 def test_the_current_site_is_the_default_scope_and_the_cluster_a_choice(site_client):
-    from submission.models import Submission
-
-    jia_root = Site.objects.get(hostname=HOSTS["jia"]).root_page
-    # one the main site has not taken up (信息报送 puts a copy with the same title there)
-    taken_up = Submission.objects.values("source_page")
-    article = ArticlePage.objects.live().descendant_of(jia_root).exclude(pk__in=taken_up).order_by("path").first()
+    article = city_article("jia")
     client = site_client("main")
     here = search(client, q=article.title)
     # not among the site's own results: in the block of the other sites' answers after them

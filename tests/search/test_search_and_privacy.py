@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import ArticlePage, ColumnPage
-from tests.helpers import HOSTS
+from tests.helpers import HOSTS, city_article
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +15,7 @@ def article_of(key):
 
 
 def test_search_finds_pages_of_the_current_site_only(site_client):
-    from submission.models import Submission
-
-    # one the main site has not taken up (信息报送 puts a copy with the same title there)
-    root = Site.objects.get(hostname=HOSTS["jia"]).root_page
-    taken_up = Submission.objects.values("source_page")
-    article = ArticlePage.objects.live().descendant_of(root).exclude(pk__in=taken_up).order_by("path").first()
+    article = city_article("jia")
     on_jia = site_client("jia").get("/search/", {"q": article.title}).content.decode()
     assert f">{article.title}</a>" in on_jia
     assert "共找到" in on_jia
