@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 from wagtail.models import Locale, Site
@@ -103,19 +104,30 @@ def guide_index(index_page, request) -> dict:
         "online", selection, lambda: without(base, filters, "online").filter(visits=0).count()
     )
     guides = base.filter(*filters.values()).select_related("theme", "department").order_by("theme__sort_order", "path")
-    page_obj = paginate(guides, params.get("page"), index_page.per_page)
-    # A province's guide is listed as the local page that shows it (same facts, the city's
-    # link): one query, on a page that lists any.
-    elsewhere = [guide.pk for guide in page_obj.object_list if not guide.path.startswith(index_page.path)]
-    if elsewhere:
+    total = taxonomy.counted("total", selection, guides.count)
+    page_obj = paginate(guides, params.get("page"), index_page.per_page, count=total)
+
+    def listed_guides() -> list:
+        # A province's guide is listed as the local page that shows it (same facts, the
+        # city's link): one query, on a page that lists any.
+        found = list(page_obj.object_list)
+        elsewhere = [guide.pk for guide in found if not guide.path.startswith(index_page.path)]
+        if not elsewhere:
+            return found
         local_by_guide = {page.guide_id: page for page in local_pages.filter(guide_id__in=elsewhere)}
-        page_obj.object_list = [
-            local_by_guide[guide.pk].show(guide) if guide.pk in local_by_guide else guide
-            for guide in page_obj.object_list
-        ]
+        return [local_by_guide[guide.pk].show(guide) if guide.pk in local_by_guide else guide for guide in found]
+
     return {
         "page_obj": page_obj,
-        "guides": page_obj.object_list,
+        # The list is rendered once per site data snapshot, choice of filters and page number
+        # ({% sitefragment %} keyed on ``listing_key``): its queries run only then.
+        "guides": SimpleLazyObject(listed_guides),
+        "listing_key": (
+            *selection,
+            taxonomy.theme and taxonomy.theme.slug,
+            taxonomy.department and taxonomy.department.slug,
+            page_obj.number,
+        ),
         "facets": [
             facet(params, "audience", _("服务对象"), list(AUDIENCE_LABELS.items()), audience_counts, audience),
             *taxonomy.facets(base, filters, _("办事主题"), _("实施部门"), selection),
@@ -191,15 +203,28 @@ def form_library(library_page, request) -> dict:
         )
         .order_by("code")
     )
-    page_obj = paginate(forms, params.get("page"), library_page.per_page)
-    local = local_guides_of_site(request)  # on a city's site, its own page of a province's guide
-    for form in page_obj.object_list:
-        # each live guide once, even when it lists the form for two materials
-        guides = {material.page.pk: material.page for material in form.live_materials}.values()
-        form.guides = [local.get(guide.pk, guide) for guide in guides]  # a link: title and URL
+    total = taxonomy.counted("total", (fmt,), base.filter(*filters.values()).count)
+    page_obj = paginate(forms, params.get("page"), library_page.per_page, count=total)
+
+    def listed_forms() -> list:
+        found = list(page_obj.object_list)
+        local = local_guides_of_site(request)  # on a city's site, its own page of a province's guide
+        for form in found:
+            # each live guide once, even when it lists the form for two materials
+            guides = {material.page.pk: material.page for material in form.live_materials}.values()
+            form.guides = [local.get(guide.pk, guide) for guide in guides]  # a link: title and URL
+        return found
+
     return {
         "page_obj": page_obj,
-        "forms": page_obj.object_list,
+        # Rendered once per site data snapshot, choice of filters and page number, as the guides.
+        "forms": SimpleLazyObject(listed_forms),
+        "listing_key": (
+            fmt,
+            taxonomy.theme and taxonomy.theme.slug,
+            taxonomy.department and taxonomy.department.slug,
+            page_obj.number,
+        ),
         "facets": [
             *taxonomy.facets(base, filters, _("主题"), _("部门"), (fmt,)),
             facet(

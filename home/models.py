@@ -198,7 +198,11 @@ class ColumnPage(PortalPage):
             count=queries.count_articles_below(self, request),
         )
         context["page_obj"] = page_obj
-        context["articles"] = queries.label_with_sub_column(page_obj.object_list, self, context["sub_columns"])
+        # The list is rendered once per site data snapshot and page number ({% sitefragment %}
+        # in the template): its query runs only then.
+        context["articles"] = SimpleLazyObject(
+            lambda: queries.label_with_sub_column(page_obj.object_list, self, context["sub_columns"])
+        )
         context.update(column_panels(self, request))
         return context
 

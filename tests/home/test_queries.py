@@ -5,6 +5,7 @@ from django.test import RequestFactory
 
 from home import queries
 from portal import sitedata
+from portal.navigation import restricted_paths, withheld_ids
 from tests.factories import (
     ArticlePageFactory,
     ColumnPageFactory,
@@ -48,8 +49,11 @@ def test_a_column_lists_live_articles_below_it_newest_first_with_policies(site, 
 def test_the_count_never_needs_the_article_rows(site, request_for, django_assert_num_queries):
     column = ColumnPageFactory(parent=site.root_page)
     ArticlePageFactory.create_batch(4, parent=column)
-    queries.count_articles_below(column, request_for)  # loads the restricted paths once
-    with django_assert_num_queries(1):
+    restricted_paths(request_for), withheld_ids(request_for)  # loaded once per request
+    with django_assert_num_queries(1) as captured:
+        assert queries.count_articles_below(column, request_for) == 4
+    assert "home_articlepage" not in captured.captured_queries[0]["sql"]
+    with django_assert_num_queries(0):  # kept for the rest of the request (or site data snapshot)
         assert queries.count_articles_below(column, request_for) == 4
 
 

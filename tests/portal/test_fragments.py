@@ -98,3 +98,55 @@ def test_page_urls_are_wagtails(language):
             assert page.get_url_parts() == Page.get_url_parts(page), page.url_path
     site = Site.objects.get(hostname="localhost")
     assert site.root_page.specific.relative_url(site) == "/"
+
+
+def test_a_column_lists_from_the_site_data_until_a_publish_shows_the_new_article(site_client, monkeypatch):
+    monkeypatch.setattr(ColumnPage, "per_page", 3)  # the demo's columns fit on one page
+    client = site_client("main")
+    news = ColumnPage.objects.get(slug="gzdt", url_path__startswith="/home/")
+    path = news.get_url_parts()[2]
+    first = client.get(path).content.decode()
+    # the list and its count come from the site data: Wagtail's locale lookup and the two
+    # routing queries are left
+    assert queries(client, path) <= 3
+    second_page = client.get(path, {"page": 2}).content.decode()
+    assert first != second_page and 'aria-current="page">2</a>' in second_page
+    column = ArticlePage.objects.live().descendant_of(news).first().get_parent()
+    article = ArticlePage(title="栏目列表里的新动态", slug="fresh-in-column", date=timezone.now())
+    column.add_child(instance=article)
+    article.save_revision().publish()
+    assert "栏目列表里的新动态" in client.get(path).content.decode()
+    assert "栏目列表里的新动态" not in client.get(path, {"page": 2}).content.decode()
+
+
+def test_guide_index_lists_by_filter_from_the_site_data(site_client):
+    client = site_client("main")
+    index = Page.objects.get(url_path="/home/nsfw/bszn/").specific
+    path = index.url
+    everything = client.get(path).content.decode()
+    assert queries(client, path) <= 3
+    online = client.get(path, {"online": "1"}).content.decode()
+    # each choice of filters its own list
+    assert "到现场" in everything.split('class="guide-list"')[1]
+    assert "到现场" not in online.split('class="guide-list"')[1].split("</ul>")[0]
+    assert client.get(path).content.decode() == everything
+    guide = index.get_children().live().specific().first()
+    guide.title = "改过标题的办事指南"
+    guide.save_revision().publish()
+    assert "改过标题的办事指南" in client.get(path).content.decode()
+
+
+def test_form_library_lists_a_new_form_on_its_last_page(site_client):
+    client = site_client("main")
+    library = Page.objects.get(url_path="/home/nsfw/bgxz/")
+    path = library.url
+    client.get(path, {"page": 999})
+    client.get(path)
+    assert queries(client, path) <= 3
+    form = FormItem.objects.filter(locale=library.locale).first()
+    form.pk = None
+    form.translation_key = uuid.uuid4()
+    form.code = "ZZ-9999"
+    form.title = "新增的表格"
+    form.save()
+    assert "新增的表格" in client.get(path, {"page": 999}).content.decode()
