@@ -250,8 +250,12 @@ def _run(request, query: str, typed: str, scope: str, type_key: str, page_number
     _news_dates(hits)
     ranking.rerank(hits, typed, terms, synonyms, higher_is_better=_higher_is_better())
 
-    here = [hit for hit in hits if hit.page is None or any(hit.page.path.startswith(p) for p in own_paths)]
-    others = [hit for hit in hits if hit.page is not None and hit not in here] if scope == "site" else []
+    here, others = [], []
+    for hit in hits:  # one pass (``hit in here`` compared dataclasses field by field: 40 ms a search)
+        if hit.page is None or hit.page.path.startswith(tuple(own_paths)):
+            here.append(hit)
+        elif scope == "site":
+            others.append(hit)
     hits = here
 
     promotions = _promotions(request, query, locale)

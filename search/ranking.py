@@ -28,10 +28,11 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from django.utils import timezone
 
-from .text import normalise, segment, stop_words, words
+from .text import SEGMENT_CACHE_SIZE, normalise, segment, stop_words, words
 
 WORD_CHAR = re.compile(r"\w")
 
@@ -148,12 +149,17 @@ def _bare(text: str) -> str:
     return "".join(WORD_CHAR.findall(normalise(text)))
 
 
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
+def _tokens(title: str) -> frozenset[str]:
+    return frozenset(segment(title).split())
+
+
 def title_share(title: str, terms: list[str], synonyms: dict[str, list[str]]) -> float:
     """The share of the query's words found among the title's words (jieba's search mode, so
     发票 is found in 代开增值税发票); a synonym of several words needs all of them."""
     if not terms:
         return 0.0
-    tokens = set(segment(title).split())
+    tokens = _tokens(title)
 
     def found(alternative: str) -> bool:
         pieces = words(alternative) or [alternative]

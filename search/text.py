@@ -61,16 +61,37 @@ def _words(tokens) -> list[str]:
     return [token for token in (t.strip() for t in tokens) if token and WORD.search(token)]
 
 
+# Segmenting is the costliest step of ranking (a results page re-reads a few hundred titles,
+# the same ones query after query), and the dictionary is fixed for the life of a process:
+# short texts' words are kept, up to this many texts per function (a few MB).
+SEGMENT_CACHE_SIZE = 50_000
+_SHORT = 200  # characters: titles, queries and synonyms; page bodies are not kept
+
+
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
+def _segment_short(text: str) -> str:
+    return " ".join(_words(tokenizer().cut_for_search(normalise(text))))
+
+
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
+def _words_short(text: str) -> tuple[str, ...]:
+    return tuple(_words(tokenizer().cut(normalise(text))))
+
+
 def segment(text: str) -> str:
     """Text as space-separated words for the search index (search mode: long words and
     the shorter words inside them)."""
     if not text:
         return ""
+    if len(text) <= _SHORT:
+        return _segment_short(text)
     return " ".join(_words(tokenizer().cut_for_search(normalise(text))))
 
 
 def words(text: str) -> list[str]:
     """Precise-mode words of ``text`` (``怎么开发票`` → ``怎么``, ``开发票``)."""
+    if len(text) <= _SHORT:
+        return list(_words_short(text))
     return _words(tokenizer().cut(normalise(text)))
 
 
