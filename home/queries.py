@@ -13,7 +13,7 @@ from wagtail.models import Page
 from portal import languages
 from portal.navigation import public_only
 from portal.pages import page_types
-from portal.sitedata import remember_for
+from portal.sitedata import current_request, remember_for
 
 from .models import ArticlePage, ColumnPage, PolicyDocumentPage, PolicyInterpretationPage
 
@@ -80,11 +80,15 @@ def policies_explained_by(interpretation, request) -> list:
 
 def parent_column(page):
     """The column directly above ``page``, in one query (None at the top of a tree), kept on
-    the page: its metadata and the panels of its column share the query."""
+    the page (its metadata and the panels of its column share the query) and, on a page
+    served with the site data, with that snapshot: the articles of a column share it."""
     if page.depth <= 1:
         return None
     if "_parent_column" not in page.__dict__:
-        page._parent_column = ColumnPage.objects.filter(path=page.path[: -page.steplen]).first()
+        path = page.path[: -page.steplen]
+        page._parent_column = remember_for(
+            current_request(), "parent_column", path, lambda: ColumnPage.objects.filter(path=path).first()
+        )
     return page._parent_column
 
 

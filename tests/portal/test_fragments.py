@@ -150,3 +150,14 @@ def test_form_library_lists_a_new_form_on_its_last_page(site_client):
     form.title = "新增的表格"
     form.save()
     assert "新增的表格" in client.get(path, {"page": 999}).content.decode()
+
+
+def test_the_articles_of_a_column_read_the_column_once(site_client):
+    client = site_client("main")
+    news = ColumnPage.objects.get(slug="gzdt", url_path__startswith="/home/")
+    column = ArticlePage.objects.live().descendant_of(news).first().get_parent()
+    first, second = ArticlePage.objects.live().child_of(column)[:2]
+    assert client.get(first.get_url_parts()[2]).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(second.get_url_parts()[2]).status_code == 200
+    assert not [q for q in captured.captured_queries if 'FROM "home_columnpage"' in q["sql"]]
