@@ -40,11 +40,15 @@ class _TaxonomyFilters:
         self.theme = next((t for t in self.themes if t.slug == params.get("theme")), None)
         self.department = next((d for d in self.departments if d.slug == params.get("department")), None)
 
+    def choice(self, selection: tuple) -> tuple:
+        """The chosen theme and department and the page's other filters (``selection``): what
+        the counts and the rendered list are kept under."""
+        return (self.theme and self.theme.slug, self.department and self.department.slug, *selection)
+
     def counted(self, name: str, selection: tuple, load):
         """``load()`` (a facet's counts), kept with the site data for this page and choice of
         filters (saving a page, a form or a theme purges it)."""
-        choice = (self.theme and self.theme.slug, self.department and self.department.slug, *selection)
-        return remember_for(self.request, f"facet_counts:{name}", (self.scope, choice), load)
+        return remember_for(self.request, f"facet_counts:{name}", (self.scope, self.choice(selection)), load)
 
     def conditions(self) -> dict:
         return {
@@ -122,12 +126,7 @@ def guide_index(index_page, request) -> dict:
         # The list is rendered once per site data snapshot, choice of filters and page number
         # ({% sitefragment %} keyed on ``listing_key``): its queries run only then.
         "guides": SimpleLazyObject(listed_guides),
-        "listing_key": (
-            *selection,
-            taxonomy.theme and taxonomy.theme.slug,
-            taxonomy.department and taxonomy.department.slug,
-            page_obj.number,
-        ),
+        "listing_key": (*taxonomy.choice(selection), page_obj.number),
         "facets": [
             facet(params, "audience", _("服务对象"), list(AUDIENCE_LABELS.items()), audience_counts, audience),
             *taxonomy.facets(base, filters, _("办事主题"), _("实施部门"), selection),
@@ -219,12 +218,7 @@ def form_library(library_page, request) -> dict:
         "page_obj": page_obj,
         # Rendered once per site data snapshot, choice of filters and page number, as the guides.
         "forms": SimpleLazyObject(listed_forms),
-        "listing_key": (
-            fmt,
-            taxonomy.theme and taxonomy.theme.slug,
-            taxonomy.department and taxonomy.department.slug,
-            page_obj.number,
-        ),
+        "listing_key": (*taxonomy.choice((fmt,)), page_obj.number),
         "facets": [
             *taxonomy.facets(base, filters, _("主题"), _("部门"), (fmt,)),
             facet(

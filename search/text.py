@@ -68,14 +68,16 @@ SEGMENT_CACHE_SIZE = 50_000
 _SHORT = 200  # characters: titles, queries and synonyms; page bodies are not kept
 
 
-@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
-def _segment_short(text: str) -> str:
+def _search_mode(text: str) -> str:
     return " ".join(_words(tokenizer().cut_for_search(normalise(text))))
 
 
-@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
-def _words_short(text: str) -> tuple[str, ...]:
+def _precise_mode(text: str) -> tuple[str, ...]:
     return tuple(_words(tokenizer().cut(normalise(text))))
+
+
+_search_mode_kept = lru_cache(maxsize=SEGMENT_CACHE_SIZE)(_search_mode)
+_precise_mode_kept = lru_cache(maxsize=SEGMENT_CACHE_SIZE)(_precise_mode)
 
 
 def segment(text: str) -> str:
@@ -83,16 +85,12 @@ def segment(text: str) -> str:
     the shorter words inside them)."""
     if not text:
         return ""
-    if len(text) <= _SHORT:
-        return _segment_short(text)
-    return " ".join(_words(tokenizer().cut_for_search(normalise(text))))
+    return (_search_mode_kept if len(text) <= _SHORT else _search_mode)(text)
 
 
 def words(text: str) -> list[str]:
     """Precise-mode words of ``text`` (``怎么开发票`` → ``怎么``, ``开发票``)."""
-    if len(text) <= _SHORT:
-        return list(_words_short(text))
-    return _words(tokenizer().cut(normalise(text)))
+    return list((_precise_mode_kept if len(text) <= _SHORT else _precise_mode)(text))
 
 
 def meaningful(term: str) -> bool:
