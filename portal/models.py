@@ -159,6 +159,32 @@ class SiteIdentity(BaseSiteSetting):
     )
     gov_mark_url = models.URLField(_("标识链接（机构编制部门核发页面）"), blank=True)
 
+    # Where the site stands in the cluster: the province's site has no parent, a city's
+    # parent is the province's, a county's its city's (``portal.cluster``).
+    parent_site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("上级网站"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="child_identities",
+        help_text=_("上级税务局的网站；省局网站留空。决定本站在网站群导航中的位置。"),
+    )
+    organisation_code = models.CharField(
+        _("机构代码"),
+        max_length=30,
+        blank=True,
+        help_text=_("主办单位的统一社会信用代码或组织机构代码；网站群内不可重复。"),
+    )
+    closed = models.BooleanField(
+        _("已关停"),
+        default=False,
+        help_text=_("关停后本站所有页面只显示关停公告，内容与记录保留，可随时恢复。"),
+    )
+    closed_notice = models.TextField(
+        _("关停公告"), blank=True, help_text=_("关停后访问者看到的说明，例如网站整合去向。")
+    )
+
     sitemap_page = optional_page_link(_("网站地图页"))
     accessibility_page = optional_page_link(_("无障碍声明页"))
     contact_page = optional_page_link(_("联系我们页"))
@@ -187,6 +213,15 @@ class SiteIdentity(BaseSiteSetting):
             heading=_("备案"),
         ),
         MultiFieldPanel(
+            [
+                FieldPanel("parent_site"),
+                FieldPanel("organisation_code"),
+                FieldPanel("closed"),
+                FieldPanel("closed_notice"),
+            ],
+            heading=_("网站群"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("postcode"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("联系方式"),
         ),
@@ -208,6 +243,16 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("网站标识与页脚")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_code"],
+                condition=~models.Q(organisation_code=""),
+                name="portal_siteidentity_unique_organisation_code",
+            ),
+            models.UniqueConstraint(
+                fields=["site_code"], condition=~models.Q(site_code=""), name="portal_siteidentity_unique_site_code"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.site_name or str(self.site)

@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.captcha import captcha_audio
 from portal.csp import csp_report
 from portal.sitemaps import PortalSitemap
-from portal.views import accessibility_help, favicon, robots_txt, toggle_elderly_mode
+from portal.views import accessibility_help, favicon, robots_txt, site_directory, toggle_elderly_mode
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -40,6 +40,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("a11y/", accessibility_help, name="accessibility_help"),
+    path("sites/", site_directory, name="site_directory"),
     path("a11y/elderly/", toggle_elderly_mode, name="elderly_mode"),
     path("", include("subscriptions.urls")),  # a column's /feeds/<id>.xml and /subscribe/<id>/
     path("", include(wagtail_urls)),

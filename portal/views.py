@@ -1,5 +1,5 @@
-"""Small site-wide views: robots.txt per site, /favicon.ico, the accessibility help page and
-the no-JavaScript switch for the elderly mode."""
+"""Small site-wide views: robots.txt per site, /favicon.ico, the cluster's site directory, the
+accessibility help page and the no-JavaScript switch for the elderly mode."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from portal import accessibility
+from portal import accessibility, cluster, languages
 from portal.addresses import absolute_url
 
 
@@ -37,6 +37,13 @@ def favicon(request):
     """/favicon.ico, asked for by browsers, bookmarks and feed readers whatever a page declares
     (pages declare the same icon under /static/: scripts/make_favicon.py draws both)."""
     return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+
+
+@require_GET
+def site_directory(request):
+    """市县税务局: every open site of the cluster, grouped by city (``portal/cluster.py``)."""
+    tops = cluster.tree(request, languages.is_default_language())
+    return TemplateResponse(request, "portal/site_directory.html", {"tops": tops})
 
 
 @require_GET

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "linkcheck",
     "editorial",
     "monitoring",
+    "cluster",  # 站点开通: new sites from editable site templates; 站点关停
     "signin",  # staff sign-in: wider login throttles, password-reset limits, second factor
     # The demo (manage.py load_demo) only where asked for: dev and test settings, or DEMO_APP=1
     # (the benchmark runs production settings on demo data). Never on a production site: it
@@ -116,6 +117,8 @@ MIDDLEWARE = [
     "portal.pagecache.PageCacheMiddleware",
     # The site, its identity, menu and restricted paths, kept per process between edits (portal/sitedata.py).
     "portal.sitedata.SiteDataMiddleware",
+    # A closed site (站点关停) shows its notice on every public address (portal/cluster.py).
+    "portal.cluster.ClosedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "portal.languages.EnglishEditionMiddleware",

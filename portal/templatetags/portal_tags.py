@@ -13,7 +13,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from wagtail.models import Site
 
-from portal import languages, punctuation, sitedata
+from portal import cluster, languages, punctuation, sitedata
 from portal.addresses import absolute_url as site_absolute_url
 from portal.models import SiteIdentity
 from portal.navigation import breadcrumb_trail, menu_items
@@ -219,23 +219,9 @@ def _render_footer(request):
         languages.localize_pages(
             [page for page in (getattr(identity, f"{name}_page") for name in FOOTER_PAGES) if page], specific=False
         )
-    context = {"identity": identity, "cluster": _cluster_links(current, chinese), "request": request}
+    links, more = cluster.footer_links(request, current.pk if current else None, chinese)
+    context = {"identity": identity, "cluster": links, "cluster_more": more, "request": request}
     return render_to_string("tags/site_footer.html", context, request=request)
-
-
-def _cluster_links(current, chinese) -> list[dict]:
-    return [
-        {
-            "url": f"{other.site.root_url}/",
-            # other sites' names as entered (Chinese); on English pages their English names
-            "name": other.text.site_name if chinese or not other.english_name else other.english_name,
-            "lang": "" if chinese or other.english_name else "zh-Hans",
-        }
-        for other in SiteIdentity.objects.select_related("site", "text").order_by(
-            "-site__is_default_site", "site__site_name"
-        )
-        if (current is None or other.site_id != current.pk) and other.text_id
-    ]
 
 
 def _other_version(context):
