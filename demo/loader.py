@@ -27,6 +27,8 @@ from django.db import transaction
 from post_office.models import Email
 from wagtail.models import Collection, Page, Site
 
+from cluster.models import SiteTemplate
+from cluster.services import SiteSpec, open_site
 from correspondence.demo.letters import LettersLoader
 from editorial.demo import EditorialLoader, demo_accounts
 from editorial.roles import site_group
@@ -44,7 +46,7 @@ from taxservice.demo import TaxServiceLoader
 
 from . import files
 from .english import EnglishLoader
-from .sites import GOV_MARK, SITES, USERS
+from .sites import COUNTY_SITES, GOV_MARK, SITES, USERS
 
 SITE_TEXT_FIELDS = {field.name for field in SiteText._meta.get_fields()}
 
@@ -264,6 +266,31 @@ class DemoLoader:
         )
         self.note(f"identity for {site.hostname}")
 
+    def place(self, site: Site, spec: dict) -> None:
+        """The site's parent in the cluster (the province's for a city), where still unset."""
+        identity = SiteIdentity.for_site(site)
+        if spec.get("parent") and identity.parent_site_id is None:
+            identity.parent_site = Site.objects.get(hostname=spec["parent"])
+            identity.save(update_fields=["parent_site"])
+            self.note(f"{site.hostname} placed under {spec['parent']}")
+
+    def county_sites(self) -> list[Site]:
+        """The county sites, opened through 站点开通 as staff would (nothing new on a re-run)."""
+        sites = []
+        for spec in COUNTY_SITES:
+            fields = {name: value for name, value in spec.items() if name not in ("parent", "template")}
+            opened = open_site(
+                SiteSpec(
+                    template=SiteTemplate.objects.get(key=spec["template"]),
+                    parent=Site.objects.get(hostname=spec["parent"]),
+                    **fields,
+                )
+            )
+            if opened.done:
+                self.note(f"site {spec['hostname']} opened from the {spec['template']} template")
+            sites.append(opened.site)
+        return sites
+
     # ---- entry point -----------------------------------------------------------------
     @transaction.atomic
     def run(self) -> int:
@@ -289,12 +316,14 @@ class DemoLoader:
             TaxServiceLoader(self).run(spec["key"], home)  # 征期日历 and 办税地图 under 纳税服务
             pages.home_extras(home, spec, collection, index)
             self.identity(site, spec, collection, index)
+            self.place(site, spec)
             group = EditorialLoader(self).run(spec["key"], site)  # roles, workflow and their demo accounts
             site_admin_groups.append(site_group(site, "admin"))
             # 局长信箱's replies are signed off by the site's 审核 group (content_letters.py: "signoff").
             LettersLoader(self).run(spec, site, home, group, approvers=site_group(site, "reviewer"))
             ParticipationLoader(self).run(spec["key"], home, collection, issuer)
-        FAQLoader(self).run()
+        site_admin_groups += [site_group(site, "admin") for site in self.county_sites()]
+        FAQLoader(self).run()  # the shared FAQ, and its page on every site (the county's too)
         MonitoringLoader(self).run()  # 负责人邮箱 and periods of the demo columns
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
         EditorialLoader(self).cover_translations()  # the English tree gets the main site's roles and workflow

@@ -45,6 +45,7 @@ SITES = [
     {
         "key": "jia",
         "hostname": "jia.localhost",
+        "parent": "localhost",
         "is_default": False,
         "home_slug": "jia",
         "collection": "甲市税务局",
@@ -83,6 +84,7 @@ SITES = [
     {
         "key": "yi",
         "hostname": "yi.localhost",
+        "parent": "localhost",
         "is_default": False,
         "home_slug": "yi",
         "collection": "乙市税务局",
@@ -117,6 +119,25 @@ SITES = [
             {"title": "信息公开目录", "description": "主动公开的信息", "page": "xxgkml"},
             {"title": "联系我们", "description": "12366 纳税服务热线", "page": "contact"},
         ],
+    },
+]
+
+# County sites opened the way staff open one (站点开通, cluster/services.py), from the
+# "county" site template: an empty but complete site for its editors to fill.
+COUNTY_SITES = [
+    {
+        "name": "国家税务总局临江县税务局",
+        "hostname": "linjiang.localhost",
+        "parent": "jia.localhost",
+        "template": "county",
+        "organisation_code": "11999001MB0000111X",
+        "site_code": "bm29000111",
+        "email": "bgs@linjiang.tax-shili.example",
+        "phone": "12366；（0000）8633 1200",
+        "address": "示例省甲市临江县滨江路16号",
+        "postcode": "999111",
+        "icp_number": "示ICP备20260001号-3",
+        "police_number": "示公网安备 99010002000111号",
     },
 ]
 

@@ -95,7 +95,8 @@ def portal_server(tmp_path_factory):
                 pytest.fail(f"portal server did not start: {(work / 'server.log').read_text()[-2000:]}")
             time.sleep(0.3)
 
-    hosts = {"main": "localhost", "jia": "jia.localhost", "yi": "yi.localhost"}
+    # "county": the demo's county site, opened through 站点开通 (demo/sites.py COUNTY_SITES)
+    hosts = {"main": "localhost", "jia": "jia.localhost", "yi": "yi.localhost", "county": "linjiang.localhost"}
 
     def url(key="main"):
         return f"http://{hosts[key]}:{port}"

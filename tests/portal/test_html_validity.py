@@ -28,6 +28,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Site
 
+from cluster.services import close_site
 from correspondence.models import MailboxPage
 from faq.models import FAQ, FAQIndexPage
 from guides.models import ServiceGuidePage
@@ -91,6 +92,7 @@ def other_pages() -> list[tuple[str, dict | None]]:
         (path(ServiceGuidePage) + "checklist/", None),
         ("/a11y/", None),
         ("/en/a11y/", None),
+        ("/sites/", None),  # 网站群导航
         ("/search/?q=发票", None),
         ("/search/?q=量子纠缠火星", None),  # no result: suggestions instead
         ("/en/search/?q=invoice", None),
@@ -106,20 +108,28 @@ def other_pages() -> list[tuple[str, dict | None]]:
 def render_all(folder: Path) -> dict[str, str]:
     """Write every page to ``folder``; return file name -> what was asked for, for the report."""
     rendered = {}
-    for key in ("main", "jia", "yi"):
-        client = Client(HTTP_HOST=f"{HOSTS[key]}:8000", raise_request_exception=False)
+    hosts = {**HOSTS, "county": "linjiang.localhost"}  # the demo's county site (站点开通)
+    for key in ("main", "jia", "yi", "county"):
+        client = Client(HTTP_HOST=f"{hosts[key]}:8000", raise_request_exception=False)
         requests = [(path, None) for path in sitemap_paths(client)]
-        assert len(requests) >= 20, key
+        assert len(requests) >= (15 if key == "county" else 20), key
         if key == "main":
             requests += other_pages()
-        else:  # a city's page of a province guide, printed as a checklist
+        elif key != "county":  # a city's page of a province guide, printed as a checklist
             requests.append(("/nsfw/bszn/fp-pzhd/checklist/", None))
         for path, data in requests:
             response = client.post(path, data) if data else client.get(path)
             assert response["Content-Type"].startswith("text/html"), path
             name = f"{len(rendered):04d}-{key}.html"
             (folder / name).write_bytes(response.content)
-            rendered[name] = f"{'POST' if data else 'GET'} {HOSTS[key]}{path} ({response.status_code})"
+            rendered[name] = f"{'POST' if data else 'GET'} {hosts[key]}{path} ({response.status_code})"
+    # a closed site's notice (站点关停), on every address of the site
+    close_site(Site.objects.get(hostname=hosts["county"]), "本站已整合至国家税务总局甲市税务局网站。")
+    response = Client(HTTP_HOST=f"{hosts['county']}:8000").get("/gzdt/")
+    assert response.status_code == 410
+    name = f"{len(rendered):04d}-closed.html"
+    (folder / name).write_bytes(response.content)
+    rendered[name] = f"GET {hosts['county']}/gzdt/ (410, closed)"
     return rendered
 
 

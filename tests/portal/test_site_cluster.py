@@ -10,13 +10,13 @@ from tests.helpers import HOSTS
 pytestmark = pytest.mark.django_db
 
 
-def test_three_sites_with_their_own_home_pages():
+def test_four_sites_with_their_own_home_pages():
     sites = {site.hostname: site for site in Site.objects.all()}
-    assert set(sites) == {"localhost", "jia.localhost", "yi.localhost"}
+    assert set(sites) == {"localhost", "jia.localhost", "yi.localhost", "linjiang.localhost"}
     assert sites["localhost"].is_default_site
     roots = {site.root_page_id for site in sites.values()}
-    assert len(roots) == 3
-    assert HomePage.objects.filter(pk__in=roots).count() == 3
+    assert len(roots) == 4
+    assert HomePage.objects.filter(pk__in=roots).count() == 4
 
 
 @pytest.mark.parametrize(
