@@ -36,7 +36,10 @@ from portal.models import SiteIdentity
 
 logger = logging.getLogger(__name__)
 
-MAX_ENTRIES = 64  # (versions, site, language) combinations kept per process
+# (versions, site, language) combinations kept per process: a province's cluster of some 140
+# sites in two languages fits, and past this the oldest is dropped (not all of them: at 64
+# and 140 sites the whole store was emptied every 64 requests to new sites).
+MAX_ENTRIES = 512
 MAX_PER_NAME = 5_000  # values per name a snapshot keeps (trails per parent page, versions per page)
 
 
@@ -112,8 +115,8 @@ def snapshot_for(request) -> Snapshot | None:
             # Version numbers only grow: this site's older snapshots in this language are stale.
             for old in [old for old in _snapshots if old[1:2] + old[3:] == (site_id, language)]:
                 del _snapshots[old]
-            if len(_snapshots) >= MAX_ENTRIES:
-                _snapshots.clear()
+            while len(_snapshots) >= MAX_ENTRIES:
+                del _snapshots[next(iter(_snapshots))]  # the oldest (dicts keep insertion order)
             _snapshots[key] = found
     return found
 

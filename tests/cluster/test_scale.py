@@ -1,0 +1,28 @@
+"""What a worker keeps per site stays kept at a province's size (issue #27)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.cluster.test_navigation import add_county_sites
+from tests.helpers import site_of
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(host: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert Client(HTTP_HOST=host).get("/").status_code == 200
+    return len(captured)
+
+
+def test_each_sites_data_is_kept_after_serving_seventy_other_sites(settings):
+    settings.PAGE_CACHE_SECONDS = 0  # every request rendered, with the site data of its site
+    sites = add_county_sites(70, site_of("jia"))
+    first = "localhost:8000"
+    queries(first)
+    kept = queries(first)  # the site data of the main site, kept
+    for site in sites:
+        queries(f"{site.hostname}:8000")
+    assert queries(first) == kept  # still kept: no site data loaded again
