@@ -42,6 +42,8 @@ FOOTER_PAGES = {
 
 
 class SiteTemplate(ClusterableModel):
+    shown_on_pages = False  # saving one purges no cached page (portal/signal_handlers.py)
+
     key = models.SlugField(_("代号"), max_length=30, unique=True, help_text=_("命令行中使用，例如 city、county。"))
     name = models.CharField(_("名称"), max_length=50)
     description = models.TextField(_("说明"), blank=True)

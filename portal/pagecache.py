@@ -50,6 +50,8 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
+from modelcluster.fields import ParentalKey
+from wagtail.images.models import AbstractRendition
 from wagtail.models import Page, ReferenceIndex, Site
 
 from portal import accessibility
@@ -107,6 +109,38 @@ def purge_page(page) -> None:
             site_ids.add(other.pk)
     for site_id in site_ids:
         purge_site(site_id)
+
+
+def purge_shown(obj) -> None:
+    """The pages that show ``obj`` (an image, a document): the sites of the pages that refer
+    to it (Wagtail's reference index: fields, StreamField blocks, rich text) and of the pages
+    that refer to those. The whole cluster when a record the index does not cover holds it
+    (the 党政机关网站标识 of a site identity …) or when anything but a page refers to it; nothing
+    when nothing does (a new upload is shown nowhere yet)."""
+    reverse = [f for f in type(obj)._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+    for relation in reverse:  # related_name="+" too: SiteIdentity.gov_mark
+        holder = relation.related_model
+        if relation.many_to_many or issubclass(holder, AbstractRendition) or _indexed(holder):
+            continue
+        if holder._default_manager.filter(**{relation.field.name: obj}).exists():
+            purge_all()
+            return
+    references = ReferenceIndex.get_references_to(obj)
+    page_type = ContentType.objects.get_for_model(Page)
+    if references.exclude(base_content_type=page_type).exists():
+        purge_all()
+        return
+    ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
+    for page in Page.objects.filter(pk__in=ids):
+        purge_page(page)
+
+
+def _indexed(model) -> bool:
+    """The reference index covers the model, or its rows as part of their page (an inline:
+    an article's attachments are indexed as the article's references)."""
+    if ReferenceIndex.is_indexed(model):
+        return True
+    return any(isinstance(f, ParentalKey) and ReferenceIndex.is_indexed(f.related_model) for f in model._meta.fields)
 
 
 def exempt(response):

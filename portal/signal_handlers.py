@@ -1,21 +1,23 @@
 """What purges the page cache (``portal/pagecache.py``), connected from ``PortalConfig.ready``.
 
 Publishing, unpublishing or deleting a page purges its site and every site whose pages
-refer to it; moving a page, saving a snippet, an image, a document, a Site or a generic
-setting purges the cluster; a site setting purges its site. Apps whose own records appear
+refer to it; saving or deleting an image or a document purges the sites of the pages that
+show it (``pagecache.purge_shown``); moving a page, saving a snippet, a Site or a generic
+setting purges the cluster; a site setting purges its site; a model that says it is shown on
+no page (``shown_on_pages = False``: the site templates) purges nothing. Apps whose own records appear
 on pages (letters, interviews) connect their purges in their own ``signal_handlers.py``.
 """
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail import signals
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.snippets.models import get_snippet_models
 
 from portal.models import SiteIdentity
-from portal.pagecache import purge_all, purge_page, purge_site
+from portal.pagecache import purge_all, purge_page, purge_shown, purge_site
 
 
 def _on_page_change(sender, instance, **kwargs):
@@ -54,8 +56,13 @@ def _on_save_or_delete(sender, instance, **kwargs):
         return
     # A site's identity shows on the other sites too (the cluster list in every footer), and
     # a view restriction takes pages out of listings on any site: both purge the cluster.
+    if not getattr(sender, "shown_on_pages", True):
+        return
     if sender is SiteIdentity or sender is PageViewRestriction:
         purge_all()
+    elif sender in _shown_by_reference():
+        if kwargs.get("signal") is not post_delete:  # deletions: before (_before_delete)
+            purge_shown(instance)
     elif issubclass(sender, BaseSiteSetting):
         purge_site(instance.site_id)
     elif _is_cluster_model(sender):
@@ -63,8 +70,20 @@ def _on_save_or_delete(sender, instance, **kwargs):
 
 
 def _on_snippet_published(sender, instance, **kwargs):
-    if not isinstance(instance, Page):  # pages: page_published
+    if not isinstance(instance, Page) and getattr(type(instance), "shown_on_pages", True):  # pages: page_published
         purge_all()
+
+
+def _before_delete(sender, instance, **kwargs):
+    """An image or document about to go: purged while the records that show it still hold it
+    (a site identity's FK is set to NULL by the deletion itself)."""
+    if sender in _shown_by_reference():
+        purge_shown(instance)
+
+
+def _shown_by_reference() -> tuple:
+    """Images and documents: shown where pages refer to them (or their page's record does)."""
+    return (apps.get_model(settings.WAGTAILIMAGES_IMAGE_MODEL), apps.get_model(settings.WAGTAILDOCS_DOCUMENT_MODEL))
 
 
 def register_signal_handlers() -> None:
@@ -76,3 +95,4 @@ def register_signal_handlers() -> None:
     signals.unpublished.connect(_on_snippet_published, dispatch_uid="pagecache-snippet-unpublished")
     post_save.connect(_on_save_or_delete, dispatch_uid="pagecache-saved")
     post_delete.connect(_on_save_or_delete, dispatch_uid="pagecache-deleted")
+    pre_delete.connect(_before_delete, dispatch_uid="pagecache-before-delete")

@@ -231,3 +231,63 @@ def test_the_cache_is_the_one_the_environment_names():
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
     cache.set("pagecache:probe", "示例", 10)
     assert cache.get("pagecache:probe") == "示例"
+
+
+# ---- images and documents: the sites of the pages that show them (issue #27) ---------------
+def image_shown_only_on(key):
+    """An image that pages of site ``key`` show and no page of another site."""
+    from wagtail.models import Page, ReferenceIndex
+
+    from portal.models import PortalImage
+
+    root = site_of(key).root_page
+    for image in PortalImage.objects.order_by("pk"):
+        ids = [int(pk) for pk in ReferenceIndex.get_references_to(image).values_list("object_id", flat=True)]
+        pages = Page.objects.filter(pk__in=ids)
+        if pages and all(page.path.startswith(root.path) for page in pages):
+            return image, pages.first()
+    raise AssertionError(f"no image shown only on {key}")
+
+
+def test_an_image_save_purges_only_the_sites_that_show_it(client, site_client):
+    image, page = image_shown_only_on("jia")
+    jia = site_client("jia")
+    path = url_of(page)
+    assert jia.get(path)["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    image.title = "新的图片标题"
+    image.save()
+    assert jia.get(path)["X-Page-Cache"] == "miss"  # the site that shows it: fresh
+    assert client.get("/")["X-Page-Cache"] == "hit"  # the others keep their pages
+    assert site_client("yi").get("/")["X-Page-Cache"] == "miss"  # (first visit)
+    image.delete()
+    assert jia.get(path)["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_new_upload_purges_nothing(client):
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from portal.models import PortalImage
+
+    client.get("/")
+    PortalImage.objects.create(title="新上传", file=get_test_image_file())
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_an_image_a_site_identity_shows_purges_the_cluster(client, site_client):
+    mark = SiteIdentity.objects.get(site=site_of("jia")).gov_mark
+    client.get("/")
+    mark.title = "党政机关网站标识（新）"
+    mark.save()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_site_template_save_purges_nothing(client):
+    from cluster.models import SiteTemplate
+
+    client.get("/")
+    template = SiteTemplate.objects.get(key="county")
+    template.description = "改过的说明"
+    template.save()
+    assert client.get("/")["X-Page-Cache"] == "hit"
