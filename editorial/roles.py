@@ -250,3 +250,20 @@ def setup_roles(sites=None, note=None) -> list[str]:
     setup = RoleSetup(note=note)
     setup.run(sites)
     return setup.done
+
+
+def prefill_group_task_checks(user) -> None:
+    """Answer, for every group approval task at once, what Wagtail asks each one separately
+    (``AbstractGroupApprovalTask._user_in_groups``, kept per request on the user object):
+    whether the user is in one of its groups. Two queries whatever the number of sites."""
+    if not user.is_authenticated:
+        return
+    mine = set(
+        GroupApprovalTask.groups.through.objects.filter(group__in=user.groups.all()).values_list(
+            "groupapprovaltask_id", flat=True
+        )
+    )
+    checks = getattr(user, "_group_approval_task_checks", None) or {}
+    for task_id in GroupApprovalTask.objects.values_list("pk", flat=True):
+        checks.setdefault(task_id, task_id in mine)
+    user._group_approval_task_checks = checks

@@ -10,11 +10,21 @@ from wagtail.models import Page, WorkflowState
 
 from . import audit
 from .panels import SiteWorkPanel
+from .roles import prefill_group_task_checks
 
 
 @hooks.register("construct_homepage_panels")
 def add_site_work_panel(request, panels):
     panels.append(SiteWorkPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def know_the_users_approval_tasks(request, panels):
+    """Wagtail's 待审核 panel asks every active task whether the user may moderate it, one
+    query per task (``GroupApprovalTask._user_in_groups``): two tasks per site, 280 queries
+    on a county editor's dashboard at 140 sites. Its per-request answers are filled in here,
+    for all the group approval tasks at once (one query)."""
+    prefill_group_task_checks(request.user)
 
 
 @hooks.register("after_edit_page")

@@ -26,3 +26,28 @@ def test_each_sites_data_is_kept_after_serving_seventy_other_sites(settings):
     for site in sites:
         queries(f"{site.hostname}:8000")
     assert queries(first) == kept  # still kept: no site data loaded again
+
+
+def test_a_county_editors_dashboard_costs_the_same_at_30_sites():
+    """Wagtail's 待审核 panel asked every approval task (two per site) about the user."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Site
+
+    from editorial.roles import setup_roles, site_group
+
+    county = Site.objects.get(hostname="linjiang.localhost")
+    editor = get_user_model().objects.create_user("county_editor_test", password="x")
+    editor.groups.add(site_group(county, "editor"))
+    client = Client(HTTP_HOST="linjiang.localhost:8000")
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+
+    def dashboard() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/").status_code == 200
+        return len(captured)
+
+    before = dashboard()
+    setup_roles(add_county_sites(27, site_of("jia")), note=lambda what: None)  # their groups and workflows
+    Site.get_site_root_paths()  # Wagtail's table: a query per site once per change of a site
+    assert dashboard() == before
