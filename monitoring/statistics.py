@@ -128,8 +128,10 @@ def publication_statistics(first: date, last: date, today: date, sites=None) -> 
     sites of the cluster even when ``sites`` is a subset, so a city sees its true rank."""
     months = months_between(first, last)
     rows = []
-    for site in services.ordered_sites():
-        statuses = services.column_statuses(site, today)
+    cluster = services.ordered_sites()
+    all_statuses = services.sites_statuses(cluster, today)
+    for site in cluster:
+        statuses = all_statuses[site.pk]
         rows.append(
             SiteStatistics(
                 site=site,
