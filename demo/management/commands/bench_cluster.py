@@ -16,13 +16,16 @@ Measures the portal with the demo cluster as it is, then opens ``--cities`` city
 - the time 站点开通 takes for one county site (median).
 
 Opening is idempotent: the sites (``bench-city-N``, ``bench-county-N`` under ``.localhost``)
-are kept, so a second run measures at once. In-process, with Django's test client: the
+are kept, so a second run measures at once; its first column then comes from ``--baseline``,
+figures that ``--save`` measured on a database holding the demo only (``scripts/bench`` does
+both, in the same run). In-process, with Django's test client: the
 figures are per render, not under load. Run it on a scratch database only.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import statistics
 import time
@@ -120,8 +123,12 @@ class Command(BaseCommand):
         parser.add_argument("--counties", type=int, default=120)
         parser.add_argument("--articles", type=int, default=10, help="articles given to each opened site")
         parser.add_argument("--repeat", type=int, default=15)
+        parser.add_argument("--save", metavar="FILE", help="only measure this database as it is, into FILE (JSON)")
+        parser.add_argument(
+            "--baseline", metavar="FILE", help="the first column from FILE (--save on a database of the demo only)"
+        )
 
-    def handle(self, *args, cities, counties, articles, repeat, **options):
+    def handle(self, *args, cities, counties, articles, repeat, save=None, baseline=None, **options):
         self.repeat = repeat
         main = Site.objects.filter(is_default_site=True).first()
         county = Site.objects.filter(hostname="linjiang.localhost").first()
@@ -130,8 +137,19 @@ class Command(BaseCommand):
         self.port = main.port
         self.editor = self.county_editor(county)
         self.articles(county, articles)  # the demo's county site starts empty
-        with override_settings(PAGE_CACHE_SECONDS=0):
-            before = self.measure(main, county)
+        if baseline:
+            with open(baseline) as file:
+                before = {
+                    key: tuple(value) if isinstance(value, list) else value for key, value in json.load(file).items()
+                }
+        else:
+            with override_settings(PAGE_CACHE_SECONDS=0):
+                before = self.measure(main, county)
+        if save:
+            with open(save, "w") as file:
+                json.dump(before, file, ensure_ascii=False, indent=1)
+            self.stdout.write(f"{before['sites']} sites measured: {save}")
+            return
         opening = self.open_sites(main, cities, counties, articles)
         with override_settings(PAGE_CACHE_SECONDS=0):
             after = self.measure(main, county)
