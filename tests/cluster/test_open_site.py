@@ -262,3 +262,15 @@ def test_close_site_command():
     assert Client(HTTP_HOST="linjiang.localhost:8000").get("/").status_code == 410
     call_command("close_site", "linjiang.localhost", "--reopen", stdout=out)
     assert Client(HTTP_HOST="linjiang.localhost:8000").get("/").status_code == 200
+
+
+def test_the_templates_are_edited_as_snippets():
+    client = staff_client("admin")
+    listing = client.get("/admin/snippets/cluster/sitetemplate/")
+    assert listing.status_code == 200
+    assert "县级税务局网站" in listing.content.decode()
+    county = SiteTemplate.objects.get(key="county")
+    form = client.get(f"/admin/snippets/cluster/sitetemplate/edit/{county.pk}/")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert "nodes-TOTAL_FORMS" in html and "局长信箱" in html

@@ -12,9 +12,12 @@ from portal.models import SiteIdentity
 pytestmark = pytest.mark.django_db
 
 
-def test_the_province_benchmark_opens_its_sites_and_reports_both_sizes():
+def test_the_province_benchmark_opens_its_sites_and_reports_both_sizes(tmp_path):
+    baseline = tmp_path / "base.json"
+    call_command("bench_cluster", repeat=1, save=str(baseline), stdout=io.StringIO())
+    assert Site.objects.count() == 4  # measured only
     out = io.StringIO()
-    call_command("bench_cluster", cities=1, counties=2, articles=2, repeat=1, stdout=out)
+    call_command("bench_cluster", cities=1, counties=2, articles=2, repeat=1, baseline=str(baseline), stdout=out)
     report = out.getvalue()
     counties = SiteIdentity.objects.filter(site__hostname__startswith="bench-county-")
     assert counties.count() == 2
