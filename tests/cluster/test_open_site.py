@@ -179,6 +179,7 @@ def test_the_new_admins_use_a_second_factor_when_the_parents_do():
 # ---- the admin ---------------------------------------------------------------------------
 def test_the_main_sites_administrator_opens_a_site_in_the_admin():
     client = staff_client("sheng_admin")
+    assert "/admin/cluster/" in client.get("/admin/").content.decode()  # 设置 → 站点管理
     listing = client.get("/admin/cluster/")
     assert listing.status_code == 200
     assert "国家税务总局临江县税务局" in listing.content.decode()
