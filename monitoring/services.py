@@ -182,17 +182,27 @@ def sites_statuses(sites, today: date, user=None) -> dict[int, list[PageStatus]]
     # content below its notice and featured columns, whatever they are.
     columns = list(ColumnPage.objects.filter(in_sites).annotate(last_update=Subquery(newest)).order_by("path"))
     scope = _scope_roots(user) if user is not None else None
+    # Each column under the home pages above it, found by its path's prefixes (a loop over
+    # every site for every column took 140 × 4,200 comparisons at a province's size).
+    sites_of_root: dict[str, list[int]] = {}  # several hostnames may share a home page
+    for site in sites:
+        if site.root_page_id in roots:
+            sites_of_root.setdefault(roots[site.root_page_id].path, []).append(site.pk)
+    by_site: dict[int, list] = {site.pk: [] for site in sites}
+    for column in columns:
+        for end in range(column.steplen, len(column.path) + 1, column.steplen):
+            for site_id in sites_of_root.get(column.path[:end], ()):
+                by_site[site_id].append(column)
 
     def in_scope(page) -> bool:
         return scope is None or any(page.path.startswith(path) for path in scope)
 
     result = {}
     for site in sites:
-        root = roots.get(site.root_page_id)
         identity = identities.get(site.pk)
         site_email = identity.email if identity else ""
         site_name = (identity.site_name if identity else "") or site.site_name or site.hostname
-        own = [column for column in columns if root is not None and column.path.startswith(root.path)]
+        own = by_site[site.pk]
         statuses = []
         home = homes.get(site.root_page_id)
         if home is not None and in_scope(home):
