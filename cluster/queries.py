@@ -40,11 +40,12 @@ def site_rows() -> list[SiteRow]:
     """Every site, each city followed by its counties (two queries)."""
     identities = {identity.site_id: identity for identity in SiteIdentity.objects.select_related("text", "parent_site")}
     sites = list(Site.objects.order_by("-is_default_site", "site_name", "pk"))
+    ids = {site.pk for site in sites}
     children: dict[int | None, list[Site]] = {}
     for site in sites:
         identity = identities.get(site.pk)
         parent_id = identity.parent_site_id if identity else None
-        children.setdefault(parent_id if parent_id in {s.pk for s in sites} else None, []).append(site)
+        children.setdefault(parent_id if parent_id in ids else None, []).append(site)
 
     def name(site):
         identity = identities.get(site.pk)

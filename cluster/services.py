@@ -267,10 +267,10 @@ class SiteBuilder:
                 home.notice_column = notice
                 changed.append("通知公告栏")
         if not home.featured_columns.exists():
-            for node in nodes:
-                if node.home_featured and isinstance(index[node.slug], ColumnPage):
-                    home.featured_columns.add(HomeFeaturedColumn(column=index[node.slug], count=node.home_featured))
-            if home.featured_columns.exists() or any(n.home_featured for n in nodes):
+            featured = [n for n in nodes if n.home_featured and isinstance(index[n.slug], ColumnPage)]
+            for node in featured:
+                home.featured_columns.add(HomeFeaturedColumn(column=index[node.slug], count=node.home_featured))
+            if featured:
                 changed.append("首页栏目")
         if not home.quick_links:
             links = [

@@ -18,9 +18,6 @@ from django.template.loader import render_to_string
 from portal import pagecache, sitedata
 from portal.models import SiteIdentity
 
-# How deep the cluster goes: the province's site (0), cities (1), counties (2).
-MAX_LEVEL = 2
-
 
 @dataclass
 class ClusterSite:
@@ -29,7 +26,6 @@ class ClusterSite:
     name: str
     lang: str  # "zh-Hans" where a Chinese name stands on an English page
     parent_id: int | None
-    level: int = 0
     children: list[ClusterSite] = field(default_factory=list)
 
 
@@ -57,14 +53,7 @@ def _load(chinese: bool) -> list[ClusterSite]:
             tops.append(site)
         else:
             parent.children.append(site)
-    _set_levels(tops, 0)
     return tops
-
-
-def _set_levels(sites: list[ClusterSite], level: int) -> None:
-    for site in sites:
-        site.level = min(level, MAX_LEVEL)
-        _set_levels(site.children, level + 1)
 
 
 def tree(request, chinese: bool) -> list[ClusterSite]:
@@ -83,9 +72,8 @@ def footer_links(request, current_id: int | None, chinese: bool) -> tuple[list[C
     the number of counties), without the current site; and whether the directory has more."""
     tops = tree(request, chinese)
     shown = [site for top in tops for site in (top, *top.children) if site.site_id != current_id]
-    total = sum(1 for _ in flatten(tops))
-    more = total - (1 if current_id in {site.site_id for site in flatten(tops)} else 0) > len(shown)
-    return shown, more
+    others = sum(1 for site in flatten(tops) if site.site_id != current_id)
+    return shown, others > len(shown)
 
 
 def closed_notice(request, identity: SiteIdentity) -> HttpResponse:

@@ -54,10 +54,10 @@ def _is_cluster_model(model) -> bool:
 def _on_save_or_delete(sender, instance, **kwargs):
     if kwargs.get("raw"):  # fixtures being loaded
         return
-    # A site's identity shows on the other sites too (the cluster list in every footer), and
-    # a view restriction takes pages out of listings on any site: both purge the cluster.
     if not getattr(sender, "shown_on_pages", True):
         return
+    # A site's identity shows on the other sites too (the cluster list in every footer), and
+    # a view restriction takes pages out of listings on any site: both purge the cluster.
     if sender is SiteIdentity or sender is PageViewRestriction:
         purge_all()
     elif sender in _shown_by_reference():
