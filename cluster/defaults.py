@@ -106,6 +106,13 @@ def _tree(county: bool) -> list[dict]:
             intro="按照《中华人民共和国政府信息公开条例》主动公开的信息。",
             quick_link="主动公开的信息",
         ),
+        _page(
+            "gkml",
+            "政府信息公开目录",
+            "disclosure.DisclosureCataloguePage",
+            parent="xxgk",
+            intro="本局主动公开的政府信息，每条附信息索引，可按主题分类、体裁分类、发布机构和年份查找。",
+        ),
         _column(
             "nsfw", "纳税服务", "service", "纳税服务科", 30, monitored=False, intro="办税指引、表格下载与办税服务厅。"
         ),

@@ -53,6 +53,8 @@ PAGES = [
     ("tzgg/", "site"),
     ("tzgg/tzgg-2026-h2-filing-deadlines/", "news"),
     ("tzgg/tzgg-12366-service-hours/", "news"),
+    ("xxgk/", "site"),
+    ("xxgk/gkml/", "site"),  # the 公开目录 (disclosure/demo.py)
     ("zcwj/", "site"),
     *((f"zcwj/{slug}/", "policies-1" if number < 3 else "policies-2") for number, slug in enumerate(POLICIES)),
     ("zcjd/", "site"),

@@ -30,6 +30,7 @@ from wagtail.models import Collection, Page, Site
 from cluster.models import SiteTemplate
 from cluster.services import SiteSpec, open_site
 from correspondence.demo.letters import LettersLoader
+from disclosure.demo import DisclosureLoader
 from editorial.demo import EditorialLoader, demo_accounts
 from editorial.roles import site_group
 from faq.demo import FAQLoader
@@ -58,6 +59,7 @@ class DemoLoader:
         # Image and attachment specs by key (see home/demo/FORMAT.md), added by the app loaders.
         self.images: dict[str, dict] = {}
         self.documents: dict[str, dict] = {}
+        self._new_identities: set[int] = set()
 
     # ---- what the app loaders share ---------------------------------------------------
     def note(self, what: str) -> None:
@@ -238,7 +240,9 @@ class DemoLoader:
             self.note(f"site {site.hostname}:{site.port}")
         return site
 
-    def identity(self, site: Site, spec: dict, collection: Collection, pages: dict) -> None:
+    def identity(self, site: Site, spec: dict, collection: Collection) -> None:
+        """The site's identity, before its pages: the first publication of a disclosed item
+        numbers it with the organisation code (disclosure/services.py)."""
         if SiteIdentity.objects.filter(site=site).exists():
             return
         mark = PortalImage.objects.filter(collection=collection, title=GOV_MARK["title"]).first()
@@ -258,13 +262,19 @@ class DemoLoader:
             site=site,
             text=SiteText.objects.create(**texts),
             gov_mark=mark,
-            sitemap_page=pages.get("sitemap"),
-            accessibility_page=pages.get("accessibility"),
-            contact_page=pages.get("contact"),
-            privacy_page=pages.get("privacy"),
             **fields,
         )
+        self._new_identities.add(site.pk)
         self.note(f"identity for {site.hostname}")
+
+    def link_identity(self, site: Site, pages: dict) -> None:
+        """The footer's page links of an identity this run created (staff's edits stay)."""
+        if site.pk not in self._new_identities:
+            return
+        identity = SiteIdentity.for_site(site)
+        for name in ("sitemap", "accessibility", "contact", "privacy"):
+            setattr(identity, f"{name}_page", pages.get(name))
+        identity.save(update_fields=["sitemap_page", "accessibility_page", "contact_page", "privacy_page"])
 
     def place(self, site: Site, spec: dict) -> None:
         """The site's parent in the cluster (the province's for a city), where still unset."""
@@ -304,6 +314,7 @@ class DemoLoader:
             site = self.site(spec)
             home = site.root_page.specific
             issuer = spec["identity"]["site_name"]
+            self.identity(site, spec, collection)
             index: dict[str, Page] = {}
             pages = HomeLoader(self)
             pages.run(spec["key"], home, collection, issuer, index)  # columns, articles, standard pages
@@ -315,7 +326,7 @@ class DemoLoader:
                 guides.run_city(spec["key"], index["nsfw"], index)
             TaxServiceLoader(self).run(spec["key"], home)  # 征期日历 and 办税地图 under 纳税服务
             pages.home_extras(home, spec, collection, index)
-            self.identity(site, spec, collection, index)
+            self.link_identity(site, index)
             self.place(site, spec)
             group = EditorialLoader(self).run(spec["key"], site)  # roles, workflow and their demo accounts
             site_admin_groups.append(site_group(site, "admin"))
@@ -325,6 +336,7 @@ class DemoLoader:
         site_admin_groups += [site_group(site, "admin") for site in self.county_sites()]
         FAQLoader(self).run()  # the shared FAQ, and its page on every site (the county's too)
         MonitoringLoader(self).run()  # 负责人邮箱 and periods of the demo columns
+        DisclosureLoader(self).run()  # 政府信息公开目录 pages; the main site's notices put into the catalogue
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
         EditorialLoader(self).cover_translations()  # the English tree gets the main site's roles and workflow
         for user in USERS:

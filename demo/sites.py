@@ -17,6 +17,7 @@ SITES = [
             "sponsor": "国家税务总局示例省税务局",
             "organiser": "国家税务总局示例省税务局办公室",
             "site_code": "bm29000001",
+            "organisation_code": "11990000MB0000001A",  # numbers its 公开目录 (索引号)
             "icp_number": "示ICP备20260001号",
             "police_number": "示公网安备 99000002000001号",
             "address": "示例省示例市政务路100号",
@@ -56,6 +57,7 @@ SITES = [
             "sponsor": "国家税务总局甲市税务局",
             "organiser": "国家税务总局甲市税务局办公室",
             "site_code": "bm29000101",
+            "organisation_code": "11990100MB0000101B",  # numbers its 公开目录 (索引号)
             "icp_number": "示ICP备20260001号-1",
             "police_number": "示公网安备 99010002000101号",
             "address": "示例省甲市东湖区明德路88号",
@@ -95,6 +97,7 @@ SITES = [
             "sponsor": "国家税务总局乙市税务局",
             "organiser": "国家税务总局乙市税务局办公室",
             "site_code": "bm29000201",
+            "organisation_code": "11990200MB0000201C",  # numbers its 公开目录 (索引号)
             "icp_number": "示ICP备20260001号-2",
             "police_number": "示公网安备 99020002000201号",
             "address": "示例省乙市北城区人民路168号",

@@ -286,6 +286,7 @@ class ArticlePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         context["attachment_list"] = self.attachments.select_related("document")
         context["link_list"] = self.related_links.select_related("link_page")
+        context["meta_panels"] = extensions.panels(panels.ARTICLE_META, self, request)
         context.update(column_panels(queries.parent_column(self), request))  # the query the metadata uses
         return context
 
@@ -371,7 +372,12 @@ class PolicyDocumentPage(ArticlePage):
 
     issuing_body = models.CharField(_("发文机关"), max_length=200)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
-    index_number = models.CharField(_("索引号"), max_length=100, blank=True)
+    index_number = models.CharField(
+        _("原索引号"),
+        max_length=100,
+        blank=True,
+        help_text=_("从原网站迁移的文件填写原索引号，首次发布时沿用；新文件留空，由公开目录按本站规则自动编号。"),
+    )
     written_date = models.DateField(_("成文日期"), null=True, blank=True)
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
     replaced_by = models.ForeignKey(

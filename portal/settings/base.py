@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "linkcheck",
     "editorial",
     "monitoring",
+    "disclosure",  # 政府信息公开: the catalogue (信息索引, 索引号, 公开目录)
     "cluster",  # 站点开通: new sites from editable site templates; 站点关停
     "signin",  # staff sign-in: wider login throttles, password-reset limits, second factor
     # The demo (manage.py load_demo) only where asked for: dev and test settings, or DEMO_APP=1

@@ -20,11 +20,14 @@ def test_every_page_in_the_sitemap_passes_axe(portal_server, page, site):
         base + "/search/?q=量子纠缠火星",  # no result: suggestions instead
         base + "/no-such-page/",
         base + "/gzdt/?page=2",
+        base + "/xxgk/gkml/?genre=notice&page=1",  # 公开目录, filtered
+        base + "/xxgk/gkml/?q=2026",
     ]
     english = [url for url in urls if urllib.parse.urlsplit(url).path.startswith("/en/")]
     if site == "main":  # the English edition: its pages are in the sitemap too
         assert len(english) >= 30
         extra += [base + "/en/search/?q=invoice", base + "/en/no-such-page/", base + "/en/a11y/", base + "/sites/"]
+        extra += [base + "/en/information-disclosure/catalogue/?genre=announcement&org=国家税务总局示例省税务局"]
     else:
         assert not english
     failures = {}
@@ -46,7 +49,7 @@ def test_every_page_in_the_sitemap_passes_axe(portal_server, page, site):
 def test_no_horizontal_scrolling_at_narrow_and_wide_widths(portal_server, browser, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
     tab = context.new_page()
-    for path in ["/", "/gzdt/", "/sitemap/"]:
+    for path in ["/", "/gzdt/", "/sitemap/", "/xxgk/gkml/", "/zcwj/p2026-03-einvoice/"]:
         tab.goto(portal_server("main") + path)
         overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"

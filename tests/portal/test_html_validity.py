@@ -93,6 +93,8 @@ def other_pages() -> list[tuple[str, dict | None]]:
         ("/a11y/", None),
         ("/en/a11y/", None),
         ("/sites/", None),  # 网站群导航
+        ("/xxgk/gkml/?genre=announcement&year=2026&q=公告", None),  # 公开目录, filtered and searched
+        ("/en/information-disclosure/catalogue/?org=国家税务总局示例省税务局", None),
         ("/search/?q=发票", None),
         ("/search/?q=量子纠缠火星", None),  # no result: suggestions instead
         ("/en/search/?q=invoice", None),
