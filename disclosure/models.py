@@ -15,9 +15,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from portal.pages import PortalPage
+
+from . import statutory
 
 # {org}: the site's 统一社会信用代码 (its 网站标识码, then "SITE<id>", when it has none);
 # {year}: the year of first publication; {serial} or {serial:N}: the number within the year
@@ -56,6 +59,28 @@ class CatalogueSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("信息公开目录设置")
+
+
+@register_setting(icon="tasks")
+class StatutoryChecklist(BaseSiteSetting):
+    """法定主动公开内容: the categories the 条例 requires this site to disclose, each with the
+    columns that carry it and how often it must have something new (``statutory.py``)."""
+
+    categories = StreamField(
+        [("category", statutory.CategoryBlock())],
+        verbose_name=_("法定主动公开类别"),
+        default=statutory.default_checklist,
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "《政府信息公开条例》第十九条、第二十条规定主动公开的类别；可增删、改名，并指定本站发布各类信息的栏目。"
+        ),
+    )
+
+    panels = [FieldPanel("categories")]
+
+    class Meta:
+        verbose_name = _("法定主动公开内容")
 
 
 class Genre(models.TextChoices):

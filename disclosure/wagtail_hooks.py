@@ -1,9 +1,11 @@
-"""What the catalogue adds: the 信息索引 block on articles and policies (``home``'s
-ARTICLE_META place), *信息索引* in the page header's menu, and its history entries."""
+"""What the app adds: the 信息索引 block on articles and policies (``home``'s ARTICLE_META
+place), *信息索引* in the page header's menu and its history entries, and the report
+*报告 → 法定主动公开*."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from home import panels as home_panels
@@ -14,6 +16,7 @@ from portal import (
     languages,
 )
 from portal.navigation import current_site
+from portal.permissions import visible_sites
 from portal.sitedata import remember
 
 from . import admin_views, queries
@@ -24,7 +27,20 @@ admin_urls = ([path("page/<id:page_id>/", admin_views.EntryView.as_view(), name=
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("disclosure/", include(admin_urls))]
+    return [
+        path("disclosure/", include(admin_urls)),
+        path("reports/statutory-disclosure/", admin_views.StatutoryReportView.as_view(), name="disclosure_statutory"),
+    ]
+
+
+class SiteStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(visible_sites(request.user))
+
+
+@hooks.register("register_reports_menu_item")
+def register_statutory_menu_item():
+    return SiteStaffMenuItem(_("法定主动公开"), reverse("disclosure_statutory"), icon_name="tasks", order=735)
 
 
 @hooks.register("register_page_header_buttons")

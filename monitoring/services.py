@@ -34,7 +34,12 @@ from wagtail.models import Page, Site
 
 from home.models import ColumnPage, HomePage
 from portal.models import SiteIdentity
-from portal.permissions import editable_roots, ordered_sites, sites_in_scope
+from portal.permissions import (  # noqa: F401 - visible_sites, ordered_sites: the hooks, views and statistics
+    editable_roots,
+    is_provincial,
+    ordered_sites,
+    visible_sites,
+)
 
 HOME_PERIOD_DAYS = 14
 DUE_WITHIN_DAYS = 3
@@ -122,21 +127,6 @@ class PageStatus:
 
 
 # ---- scope -------------------------------------------------------------------------------
-def is_provincial(user) -> bool:
-    """Superusers and staff who may edit the provincial (default) site's home page see every
-    site of the cluster."""
-    if user.is_superuser:
-        return True
-    default = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    return bool(default) and any(default.root_page.path.startswith(root) for root in editable_roots(user))
-
-
-def visible_sites(user) -> list[Site]:
-    """The sites whose reports the user may read: all for provincial staff, else the sites
-    in (or containing) the page trees their groups may edit."""
-    return ordered_sites() if is_provincial(user) else sites_in_scope(user)
-
-
 def _scope_roots(user) -> set[str] | None:
     """``None`` when the user sees whole sites, else the paths of the trees they may edit."""
     return None if is_provincial(user) else editable_roots(user)

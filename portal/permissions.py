@@ -77,6 +77,21 @@ def sites_in_scope(user) -> list[Site]:
     return sites
 
 
+def is_provincial(user) -> bool:
+    """Superusers and staff who may edit the provincial (default) site's home page see every
+    site of the cluster in the staff reports."""
+    if user.is_superuser:
+        return True
+    default = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return bool(default) and any(default.root_page.path.startswith(root) for root in editable_roots(user))
+
+
+def visible_sites(user) -> list[Site]:
+    """The sites whose reports the user may read: all for provincial staff, else the sites
+    in (or containing) the page trees their groups may edit."""
+    return ordered_sites() if is_provincial(user) else sites_in_scope(user)
+
+
 def in_editable_trees(user, queryset, path_field: str):
     scope = editable_tree_filter(user, path_field)
     if scope is None:

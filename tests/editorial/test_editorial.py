@@ -185,9 +185,14 @@ def test_a_city_editor_uploads_to_their_collection_only():
 def test_a_city_editor_sees_only_their_images_and_documents():
     client = staff("jia_editor")
     own_image = PortalImage.objects.filter(collection__name="甲市税务局").order_by("-created_at").first()
-    other_image = PortalImage.objects.filter(collection__name="乙市税务局").first()
+    # another site's file with a title of its own (each site has a 党政机关网站标识 of the same title)
+    own_titles = PortalImage.objects.filter(collection__name="甲市税务局").values("title")
+    other_image = PortalImage.objects.filter(collection__name="乙市税务局").exclude(title__in=own_titles).first()
     own_document = PortalDocument.objects.filter(collection__name="甲市税务局").order_by("-created_at").first()
-    other_document = PortalDocument.objects.filter(collection__name="乙市税务局").first()
+    own_document_titles = PortalDocument.objects.filter(collection__name="甲市税务局").values("title")
+    other_document = (
+        PortalDocument.objects.filter(collection__name="乙市税务局").exclude(title__in=own_document_titles).first()
+    )
     images = client.get("/admin/images/").content.decode()
     assert own_image.title in images and other_image.title not in images
     chooser = client.get("/admin/images/chooser/").json()["html"]
