@@ -8,6 +8,7 @@ from wagtail.models import Site
 
 from editorial.roles import site_group
 from portal.models import SiteIdentity
+from portal.permissions import site_full_name
 
 
 def can_manage_sites(user) -> bool:
@@ -48,8 +49,7 @@ def site_rows() -> list[SiteRow]:
         children.setdefault(parent_id if parent_id in ids else None, []).append(site)
 
     def name(site):
-        identity = identities.get(site.pk)
-        return identity.text.site_name if identity and identity.text_id else site.site_name or site.hostname
+        return site_full_name(site, identities.get(site.pk))
 
     rows: list[SiteRow] = []
 

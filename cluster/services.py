@@ -24,9 +24,12 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from correspondence.models import LetterDepartment, MailboxCategory, MailboxKind
+from disclosure import checks
+from disclosure.models import StatutoryChecklist
 from editorial.roles import setup_roles, site_group
 from home.models import ColumnPage, HomeFeaturedColumn, HomePage
 from portal.models import SiteIdentity, SiteText
+from portal.permissions import site_full_name
 from signin.models import TwoFactorPolicy
 
 from .models import FOOTER_PAGES, PAGE_TYPES, SiteTemplate
@@ -79,11 +82,6 @@ class Opened:
     done: list[str] = field(default_factory=list)  # what was created; empty: it was all there
 
 
-def _holder(site: Site) -> str:
-    identity = SiteIdentity.objects.filter(site=site).select_related("text").first()
-    return identity.text.site_name if identity and identity.text_id else site.site_name or site.hostname
-
-
 def check(spec: SiteSpec) -> Site | None:
     """The problems that refuse ``spec`` (raises ``Refused``), else the site already opened
     with this hostname (None for a new one)."""
@@ -97,15 +95,15 @@ def check(spec: SiteSpec) -> Site | None:
     existing = Site.objects.filter(hostname=spec.hostname, port=spec.port).first()
     identity = SiteIdentity.objects.filter(site=existing).first() if existing else None
     if existing is not None and (identity is None or identity.organisation_code != spec.organisation_code):
-        problems.append(f"域名 {spec.hostname} 已由“{_holder(existing)}”使用。")
+        problems.append(f"域名 {spec.hostname} 已由“{site_full_name(existing)}”使用。")
     if spec.organisation_code:
         holder = SiteIdentity.objects.filter(organisation_code=spec.organisation_code).exclude(site=existing).first()
         if holder:
-            problems.append(f"机构代码 {spec.organisation_code} 已由“{_holder(holder.site)}”使用。")
+            problems.append(f"机构代码 {spec.organisation_code} 已由“{site_full_name(holder.site)}”使用。")
     if spec.site_code:
         holder = SiteIdentity.objects.filter(site_code=spec.site_code).exclude(site=existing).first()
         if holder:
-            problems.append(f"网站标识码 {spec.site_code} 已由“{_holder(holder.site)}”使用。")
+            problems.append(f"网站标识码 {spec.site_code} 已由“{site_full_name(holder.site)}”使用。")
     if spec.parent is not None and existing is not None and spec.parent.pk == existing.pk:
         problems.append("上级网站不能是本站。")
     problems += template_problems(spec.template)
@@ -157,11 +155,7 @@ class SiteBuilder:
             "address": spec.address,
             "phone": spec.phone or "12366",
             "email": spec.email,
-            "parent_name": (
-                parent_identity.text.site_name
-                if parent_identity and parent_identity.text_id
-                else (spec.parent.site_name if spec.parent else spec.name)
-            ),
+            "parent_name": site_full_name(spec.parent, parent_identity) if spec.parent else spec.name,
         }
 
     def _note(self, what: str) -> None:
@@ -331,9 +325,28 @@ class SiteBuilder:
         index = self.pages(home)
         self.home_blocks(home, index)
         self.identity(site, index)
+        self.statutory_checklist(site, index)
         self.done += setup_roles([site], note=self.note)
         self.second_factor(site)
         return site
+
+    def statutory_checklist(self, site: Site, index: dict[str, Page]) -> None:
+        """The parent's 法定主动公开 checklist, each category's columns taken to the new site's
+        columns of the same slug (the template's tree), so the new site is checked as its parent
+        is; without a parent's checklist the statutory defaults apply. Made once: staff's edits stay."""
+        if self.spec.parent is None or StatutoryChecklist.objects.filter(site=site).exists():
+            return
+        source = StatutoryChecklist.objects.filter(site=self.spec.parent).first()
+        if source is None:
+            return
+        rows = [dict(block["value"]) for block in source.categories.raw_data]
+        column_ids = {pk for row in rows for pk in checks.column_ids(row)}
+        slugs = dict(ColumnPage.objects.filter(pk__in=column_ids).values_list("pk", "slug"))
+        for row in rows:
+            own = (index.get(slugs.get(pk)) for pk in checks.column_ids(row))
+            row["columns"] = [page.pk for page in own if isinstance(page, ColumnPage)]
+        StatutoryChecklist.objects.create(site=site, categories=[{"type": "category", "value": row} for row in rows])
+        self._note(f"法定主动公开内容 {self.spec.name}")
 
     def second_factor(self, site: Site) -> None:
         """The site's 站点管理员 must use a second factor when its parent's must."""

@@ -53,26 +53,31 @@ class CategoryStatus:
         return self.last_published + timedelta(days=self.period_days)
 
 
+def column_ids(category: dict) -> list[int]:
+    """The column ids of a category as stored: a ListBlock keeps ``{"type": "item", "value":
+    pk, "id": …}`` per item (bare pks in data older than Wagtail 2.16)."""
+    items = category.get("columns") or []
+    return [pk for pk in (item["value"] if isinstance(item, dict) else item for item in items) if pk]
+
+
 def statuses(sites, today: date | None = None) -> list[CategoryStatus]:
     """Every category of every site's checklist, with what its columns hold."""
     today = today or timezone.localdate()
     checklists = {c.site_id: c for c in StatutoryChecklist.objects.filter(site__in=sites)}
     rows: list[CategoryStatus] = []
-    column_ids = set()
+    wanted = set()
     for site in sites:
         checklist = checklists.get(site.pk)
         items = checklist.categories if checklist else None
         raw = items.raw_data if items is not None else [{"value": v} for _, v in default_checklist()]
         for item in raw:
             value = item["value"]
-            # a ListBlock's stored items are {"type": "item", "value": pk, "id": …} (bare pks before Wagtail 2.16)
-            ids = [item["value"] if isinstance(item, dict) else item for item in value.get("columns") or []]
-            ids = [pk for pk in ids if pk]
-            column_ids.update(ids)
+            ids = column_ids(value)
+            wanted.update(ids)
             rows.append(
                 CategoryStatus(site, value.get("name", ""), value.get("basis", ""), value.get("period_days"), ids)
             )
-    columns = {c.pk: c for c in ColumnPage.objects.filter(pk__in=column_ids).only("title", "path", "depth", "live")}
+    columns = {c.pk: c for c in ColumnPage.objects.filter(pk__in=wanted).only("title", "path", "depth", "live")}
     figures = _figures(list(columns.values()))
     for row in rows:
         row.columns = [columns[pk] for pk in row.columns if pk in columns]

@@ -28,6 +28,7 @@ from home.queries import parent_column
 from portal import languages
 from portal.models import SiteIdentity
 from portal.pagecache import purge_page
+from portal.permissions import site_full_name
 
 from .models import PATTERN_TOKEN, CatalogueEntry, CatalogueSettings, Genre, IndexSequence, Validity
 
@@ -47,12 +48,6 @@ def organisation_code(site) -> str:
     if identity and identity.site_code:
         return identity.site_code
     return f"SITE{site.pk}"
-
-
-def organisation_name(site) -> str:
-    """The site's organisation as it signs its documents: 国家税务总局甲市税务局."""
-    identity = SiteIdentity.objects.filter(site=site).select_related("text").first()
-    return (identity and identity.text and identity.text.site_name) or site.site_name or site.hostname
 
 
 def format_number(pattern: str, org: str, year: int, serial: int) -> str:
@@ -147,7 +142,7 @@ def _create(page, site, *, by_staff: bool, values: dict | None = None) -> Catalo
     facts = page_facts(page, site)
     fields = {
         "genre": default_genre(page),
-        "organisation": organisation_name(site),
+        "organisation": site_full_name(site),
         "validity": Validity.NONE,
         **(values or {}),
         **facts,

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from portal import pagecache, sitedata
 from portal.models import SiteIdentity
+from portal.permissions import site_full_name
 
 
 @dataclass
@@ -81,8 +82,7 @@ def closed_notice(request, identity: SiteIdentity) -> HttpResponse:
     parent = identity.parent_site
     context = {"identity": identity, "parent_url": f"{parent.root_url}/" if parent else ""}
     if parent is not None:
-        parent_identity = SiteIdentity.for_site(parent)
-        context["parent_name"] = parent_identity.site_name if parent_identity.text_id else parent.site_name
+        context["parent_name"] = site_full_name(parent)
     html = render_to_string("portal/site_closed.html", context, request=request)
     response = HttpResponse(html, status=410)
     response["Cache-Control"] = "no-cache"

@@ -107,6 +107,15 @@ def site_label(site: Site) -> str:
     return label or site.site_name or site.hostname
 
 
+def site_full_name(site: Site, identity=...) -> str:
+    """The full name the site signs with (国家税务总局甲市税务局): its identity's 网站名称, else
+    the Site's name, else its hostname. Pass the ``identity`` (or None) when it is loaded."""
+    if identity is ...:
+        identity = SiteIdentity.objects.filter(site=site).select_related("text").first()
+    name = identity.text.site_name if identity is not None and identity.text_id else ""
+    return name or site.site_name or site.hostname
+
+
 def site_labels() -> dict[int, str]:
     """:func:`site_label` of every site, by site id (two queries)."""
     texts = dict(SiteIdentity.objects.filter(text__isnull=False).values_list("site_id", "text__logo_text"))

@@ -11,6 +11,7 @@ from wagtail.models import GroupPagePermission, Page, Site, WorkflowPage
 from cluster.models import SiteTemplate, SiteTemplateNode
 from cluster.services import Refused, SiteSpec, open_site
 from correspondence.models import LetterDepartment, MailboxPage
+from disclosure import checks
 from editorial.roles import site_group
 from home.models import ColumnPage, HomePage
 from portal.models import SiteIdentity
@@ -275,3 +276,14 @@ def test_the_templates_are_edited_as_snippets():
     assert form.status_code == 200
     html = form.content.decode()
     assert "nodes-TOTAL_FORMS" in html and "局长信箱" in html
+
+
+def test_the_new_site_is_checked_for_statutory_disclosure_as_its_parent_is():
+    """The parent's 法定主动公开 checklist comes along, on the new site's own columns."""
+    site = open_site(county_spec()).site
+    rows = {row.basis: row for row in checks.statuses([site])}
+    notices = ColumnPage.objects.descendant_of(site.root_page).get(slug="tzgg")
+    assert [column.pk for column in rows["第十九条"].columns] == [notices.pk]  # 乙市 maps 通知公告 there
+    assert rows["第十九条"].state == "empty"
+    assert rows["第二十条第（七）项"].state == "no_column"
+    assert "法定主动公开内容 国家税务总局丙县税务局" not in open_site(county_spec()).done  # once
