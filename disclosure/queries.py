@@ -12,7 +12,7 @@ from wagtail.models import Locale
 from guides.models import Theme
 from portal import languages
 from portal.facets import counts, facet, link
-from portal.navigation import restricted_paths, withheld_ids
+from portal.navigation import public_only
 from portal.pagination import paginate
 from portal.sitedata import remember, remember_for
 
@@ -48,13 +48,7 @@ def entry_of(page, request) -> CatalogueEntry | None:
 
 def public_entries(site, request):
     """Entries of ``site`` whose page a visitor may open (live, not restricted, not withheld)."""
-    entries = CatalogueEntry.objects.filter(site=site, withdrawn=False, page__live=True)
-    for path in restricted_paths(request):
-        entries = entries.exclude(page__path__startswith=path)
-    withheld = withheld_ids(request)
-    if withheld:
-        entries = entries.exclude(page_id__in=withheld)
-    return entries
+    return public_only(CatalogueEntry.objects.filter(site=site, withdrawn=False, page__live=True), request, "page__")
 
 
 def search_condition(query: str) -> Q:

@@ -80,12 +80,15 @@ def next_number(site, year: int) -> tuple[str, int]:
     return number, sequence.last
 
 
-def entry_for(page) -> CatalogueEntry | None:
-    """The entry of ``page`` or of the page it translates (same translation key)."""
-    site = page.get_site()
-    if site is None:
-        return None
+def stored_entry(site, page) -> CatalogueEntry | None:
+    """The entry of ``page`` or of the page it translates (same translation key) on ``site``."""
     return CatalogueEntry.objects.filter(site=site, translation_key=page.translation_key).first()
+
+
+def entry_for(page) -> CatalogueEntry | None:
+    """:func:`stored_entry` on the page's own site."""
+    site = page.get_site()
+    return stored_entry(site, page) if site is not None else None
 
 
 def disclosed_by_place(page) -> bool:
@@ -118,6 +121,7 @@ TITLE_GENRES = (
     Genre.DECISION, Genre.ANNOUNCEMENT, Genre.CIRCULAR, Genre.OPINION, Genre.NOTICE, Genre.BULLETIN,
     Genre.REPORT, Genre.REPLY, Genre.MEASURES, Genre.RULES, Genre.PUBLICITY, Genre.GUIDE, Genre.LETTER,
 )  # fmt: skip
+COLUMN_GENRES = {ColumnPage.ColumnType.NEWS: Genre.NEWS, ColumnPage.ColumnType.NOTICE: Genre.NOTICE}
 TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")  # （2026年第3期）, （2026年修订）
 
 
@@ -131,11 +135,7 @@ def default_genre(page) -> str:
     if isinstance(page, PolicyInterpretationPage):
         return Genre.INTERPRETATION
     column = parent_column(page) if isinstance(page, ArticlePage) else None
-    if column is not None and column.column_type == ColumnPage.ColumnType.NEWS:
-        return Genre.NEWS
-    if column is not None and column.column_type == ColumnPage.ColumnType.NOTICE:
-        return Genre.NOTICE
-    return Genre.OTHER
+    return COLUMN_GENRES.get(column and column.column_type, Genre.OTHER)
 
 
 def _create(page, site, *, by_staff: bool, values: dict | None = None) -> CatalogueEntry:
@@ -166,7 +166,7 @@ def _create(page, site, *, by_staff: bool, values: dict | None = None) -> Catalo
             )
     except IntegrityError:
         # Published twice at the same moment: the other publication made the entry.
-        existing = CatalogueEntry.objects.filter(site=site, translation_key=page.translation_key).first()
+        existing = stored_entry(site, page)
         if existing is None:
             raise
         return existing
@@ -181,7 +181,7 @@ def record_publish(page) -> CatalogueEntry | None:
     site = page.get_site()
     if site is None:
         return None
-    entry = CatalogueEntry.objects.filter(site=site, translation_key=page.translation_key).first()
+    entry = stored_entry(site, page)
     if entry is None:
         return _create(page, site, by_staff=False) if disclosed_by_place(page) else None
     changed = {name: value for name, value in page_facts(page, site).items() if getattr(entry, name) != value}
@@ -204,7 +204,7 @@ def include(page, values: dict) -> CatalogueEntry:
     site = page.get_site()
     if site is None:
         raise Refused(_("页面不属于任何站点。"))
-    entry = CatalogueEntry.objects.filter(site=site, translation_key=page.translation_key).first()
+    entry = stored_entry(site, page)
     if entry is not None:
         if entry.withdrawn:
             entry.withdrawn = False

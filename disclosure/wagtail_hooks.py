@@ -5,7 +5,6 @@ place), *信息索引* in the page header's menu and its history entries, and th
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from home import panels as home_panels
@@ -16,7 +15,7 @@ from portal import (
     languages,
 )
 from portal.navigation import current_site
-from portal.permissions import visible_sites
+from portal.reports import SiteReportMenuItem
 from portal.sitedata import remember
 
 from . import admin_views, queries
@@ -33,14 +32,9 @@ def register_admin_urls():
     ]
 
 
-class SiteStaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return bool(visible_sites(request.user))
-
-
 @hooks.register("register_reports_menu_item")
 def register_statutory_menu_item():
-    return SiteStaffMenuItem(_("法定主动公开"), reverse("disclosure_statutory"), icon_name="tasks", order=735)
+    return SiteReportMenuItem(_("法定主动公开"), reverse("disclosure_statutory"), icon_name="tasks", order=735)
 
 
 @hooks.register("register_page_header_buttons")

@@ -3,9 +3,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from . import services
+from portal.reports import SiteReportMenuItem
+
 from .admin_views import PublicationStatisticsView, StaleColumnsReportView
 
 
@@ -21,18 +21,13 @@ def register_report_urls():
     ]
 
 
-class SiteStaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return bool(services.visible_sites(request.user))
-
-
 @hooks.register("register_reports_menu_item")
 def register_stale_columns_menu_item():
-    return SiteStaffMenuItem(_("栏目更新监测"), reverse("monitoring_stale_columns"), icon_name="time", order=720)
+    return SiteReportMenuItem(_("栏目更新监测"), reverse("monitoring_stale_columns"), icon_name="time", order=720)
 
 
 @hooks.register("register_reports_menu_item")
 def register_publication_menu_item():
-    return SiteStaffMenuItem(
+    return SiteReportMenuItem(
         _("发文统计"), reverse("monitoring_publication_statistics"), icon_name="doc-full", order=730
     )

@@ -40,14 +40,15 @@ def withheld_ids(request) -> list[int]:
     return remember(request, "withheld_ids", withheld_page_ids)
 
 
-def public_only(queryset, request):
+def public_only(queryset, request, through: str = ""):
     """Like ``.public()``, without its query: drop pages at or below a restricted page, and
-    the pages their type withholds (``withheld_ids``)."""
+    the pages their type withholds (``withheld_ids``). ``through`` names the relation to
+    the page for a queryset of other records (``"page__"``)."""
     for path in restricted_paths(request):
-        queryset = queryset.exclude(path__startswith=path)
+        queryset = queryset.exclude(**{f"{through}path__startswith": path})
     withheld = withheld_ids(request)
     if withheld:
-        queryset = queryset.exclude(id__in=withheld)
+        queryset = queryset.exclude(**{f"{through}id__in": withheld})
     return queryset
 
 

@@ -22,10 +22,11 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.encoding import force_str
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
 from portal import exports
-from portal.permissions import sites_in_scope
+from portal.permissions import sites_in_scope, visible_sites
 
 
 def cell(value) -> str:
@@ -43,6 +44,13 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return force_str(value)
+
+
+class SiteReportMenuItem(MenuItem):
+    """A *报告* menu item shown to staff with a site whose reports they may read (``visible_sites``)."""
+
+    def is_shown(self, request):
+        return bool(visible_sites(request.user))
 
 
 class PortalReportView(ReportView):
