@@ -113,6 +113,15 @@ def _tree(county: bool) -> list[dict]:
             parent="xxgk",
             intro="本局主动公开的政府信息，每条附信息索引，可按主题分类、体裁分类、发布机构和年份查找。",
         ),
+        _page(
+            "ysqgk",
+            "政府信息公开申请",
+            "inforequests.ApplicationPage",
+            parent="xxgk",
+            intro="依照《中华人民共和国政府信息公开条例》，向{short_name}申请获取政府信息。",
+            body=DISCLOSURE_RULES,
+            quick_link="依申请公开",
+        ),
         _column(
             "nsfw", "纳税服务", "service", "纳税服务科", 30, monitored=False, intro="办税指引、表格下载与办税服务厅。"
         ),
@@ -167,7 +176,7 @@ def _tree(county: bool) -> list[dict]:
             "互动交流",
             "correspondence.MailboxIndexPage",
             show_in_menus=True,
-            intro="写信给{short_name}：意见建议、纳税咨询和政府信息公开申请。",
+            intro="写信给{short_name}：意见建议和纳税咨询。",
         ),
         _mailbox(
             "jzxx",
@@ -197,16 +206,6 @@ def _tree(county: bool) -> list[dict]:
                 "受理对{short_name}及其工作人员服务质量的投诉。",
             )
         )
-    nodes.append(
-        _mailbox(
-            "ysqgk",
-            "依申请公开",
-            "disclosure",
-            "政府信息公开申请",
-            DISCLOSURE_RULES,
-            "依照《中华人民共和国政府信息公开条例》，向{short_name}申请获取政府信息。",
-        )
-    )
     return nodes
 
 
@@ -214,14 +213,14 @@ TEMPLATES = [
     {
         "key": "city",
         "name": "市级税务局网站",
-        "description": "市税务局子站：工作动态、通知公告、信息公开目录、纳税服务（办事指南、表格下载、征期日历、办税地图、常见问题）、四个信箱。",
+        "description": "市税务局子站：工作动态、通知公告、信息公开目录、纳税服务（办事指南、表格下载、征期日历、办税地图、常见问题）、政府信息公开申请、三个信箱。",
         "banner_text": "{short_name}网站：政务信息、办税指引和互动交流。",
         "nodes": _tree(county=False),
     },
     {
         "key": "county",
         "name": "县级税务局网站",
-        "description": "县（区）税务局子站：工作动态、通知公告、信息公开目录、办税服务厅、办事指南、表格下载、征期日历、三个信箱。",
+        "description": "县（区）税务局子站：工作动态、通知公告、信息公开目录、办税服务厅、办事指南、表格下载、征期日历、政府信息公开申请、两个信箱。",
         "banner_text": "{short_name}网站：办税服务厅、办事指南和互动交流。",
         "nodes": _tree(county=True),
     },

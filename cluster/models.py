@@ -29,6 +29,7 @@ PAGE_TYPES = [
     ("taxservice.ServiceHallIndexPage", _("办税地图")),
     ("faq.FAQIndexPage", _("常见问题")),
     ("disclosure.DisclosureCataloguePage", _("政府信息公开目录")),
+    ("inforequests.ApplicationPage", _("政府信息公开申请")),
     ("correspondence.MailboxIndexPage", _("互动交流（信箱栏目）")),
     ("correspondence.MailboxPage", _("信箱")),
 ]

@@ -33,6 +33,27 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def check_attachments(files) -> list:
+    """Uploaded attachments as (file, content type), refused whole with the reason when there
+    are too many, one is too big or is not the PDF, JPG or PNG its bytes must show. Each keeps a
+    name of our making: the writer's "passwd.html" becomes "passwd.pdf", the extension of what
+    its bytes are (as interview images). Letters and 依申请公开 applications use it."""
+    if len(files) > settings.LETTER_ATTACHMENT_MAX_FILES:
+        raise ValidationError(
+            _("最多上传 %(n)d 个附件。") % {"n": settings.LETTER_ATTACHMENT_MAX_FILES}, code="too_many"
+        )
+    checked = []
+    for upload in files:
+        if upload.size > settings.LETTER_ATTACHMENT_MAX_BYTES:
+            raise ValidationError(_("“%(name)s”超过 5 MB。") % {"name": upload.name}, code="too_big")
+        content_type = sniff(upload)
+        if content_type is None:
+            raise ValidationError(_("“%(name)s”不是有效的 PDF、JPG 或 PNG 文件。") % {"name": upload.name}, code="type")
+        upload.name = safe_name(upload.name, content_type)
+        checked.append((upload, content_type))
+    return checked
+
+
 class LetterForm(PublicForm):
     name = PlainCharField(label=_("姓名"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = forms.CharField(
@@ -87,25 +108,7 @@ class LetterForm(PublicForm):
         return phone
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > settings.LETTER_ATTACHMENT_MAX_FILES:
-            raise ValidationError(
-                _("最多上传 %(n)d 个附件。") % {"n": settings.LETTER_ATTACHMENT_MAX_FILES}, code="too_many"
-            )
-        checked = []
-        for upload in files:
-            if upload.size > settings.LETTER_ATTACHMENT_MAX_BYTES:
-                raise ValidationError(_("“%(name)s”超过 5 MB。") % {"name": upload.name}, code="too_big")
-            content_type = sniff(upload)
-            if content_type is None:
-                raise ValidationError(
-                    _("“%(name)s”不是有效的 PDF、JPG 或 PNG 文件。") % {"name": upload.name}, code="type"
-                )
-            # stored and served under a name of our making: the writer's "passwd.html" becomes
-            # "passwd.pdf", the extension of what its bytes are (as interview images)
-            upload.name = safe_name(upload.name, content_type)
-            checked.append((upload, content_type))
-        return checked
+        return check_attachments(self.cleaned_data.get("attachments") or [])
 
     def clean(self):
         cleaned = super().clean()

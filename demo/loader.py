@@ -37,6 +37,7 @@ from faq.demo import FAQLoader
 from guides.demo.loader import GuidesLoader
 from home.demo.loader import HomeLoader
 from home.models import HomePage
+from inforequests.demo.loader import ApplicationsLoader
 from interviews.demo.interviews import InterviewsLoader
 from monitoring.demo import MonitoringLoader
 from participation.demo import ParticipationLoader
@@ -337,6 +338,7 @@ class DemoLoader:
         FAQLoader(self).run()  # the shared FAQ, and its page on every site (the county's too)
         MonitoringLoader(self).run()  # 负责人邮箱 and periods of the demo columns
         DisclosureLoader(self).run()  # 政府信息公开目录 pages; the main site's notices put into the catalogue
+        ApplicationsLoader(self).run()  # 政府信息公开申请 pages and a year of applications on every site
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
         EditorialLoader(self).cover_translations()  # the English tree gets the main site's roles and workflow
         for user in USERS:

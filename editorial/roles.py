@@ -52,6 +52,8 @@ SEPARATOR = "·"
 IMAGE_ALL = ("add_image", "change_image", "delete_image", "choose_image")
 DOCUMENT_ALL = ("add_document", "change_document", "delete_document", "choose_document")
 LETTERS = ("correspondence.view_letter", "correspondence.handle_letter")
+# 依申请公开: the applications of the site (登记, 补正, 征求意见, 延期, 答复, 复议/诉讼)
+APPLICATIONS = ("inforequests.view_application", "inforequests.handle_application")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ ROLES = (
         ("add_page", "change_page"),
         ("add_image", "change_image", "choose_image"),
         ("add_document", "change_document", "choose_document"),
-        LETTERS,
+        LETTERS + APPLICATIONS,
     ),
     Role("reviewer", "审核", ("change_page", "publish_page"), ("choose_image",), ("choose_document",)),
     Role("secrecy", "保密审查", (), (), ()),
@@ -81,7 +83,7 @@ ROLES = (
         ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"),
         IMAGE_ALL,
         DOCUMENT_ALL,
-        LETTERS,
+        LETTERS + APPLICATIONS,
     ),
 )
 ROLE = {role.key: role for role in ROLES}

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;#]+)")
 LOCKED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
 LOCAL = {path.name for path in ROOT.iterdir() if path.is_dir()} | {"manage"}
-DEMO_ONLY = {"reportlab", "python-docx"}
+DEMO_ONLY = {"python-docx"}  # reportlab is deployed: the 依申请公开 告知书 (inforequests/notice.py)
 
 
 def normalise(name: str) -> str:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "linkcheck",
     "editorial",
     "monitoring",
+    "inforequests",  # 依申请公开: applications under the 条例's procedure, 复议/诉讼 records
     "disclosure",  # 政府信息公开: the catalogue (信息索引, 索引号, 公开目录)
     "cluster",  # 站点开通: new sites from editable site templates; 站点关停
     "signin",  # staff sign-in: wider login throttles, password-reset limits, second factor
@@ -374,6 +375,9 @@ FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 # per hour and per lookup code per hour (from any address). Windows slide (portal/ratelimit.py).
 LETTER_RATE_LIMIT = int(os.environ.get("LETTER_RATE_LIMIT", "5"))
 LETTER_RATE_WINDOW = 3600
+# 依申请公开 applications (and clarifications) per address and hour
+APPLICATION_RATE_LIMIT = int(os.environ.get("APPLICATION_RATE_LIMIT", "5"))
+APPLICATION_RATE_WINDOW = 3600
 LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "10"))
 LOOKUP_RATE_WINDOW = 3600
 LOOKUP_CODE_RATE_LIMIT = int(os.environ.get("LOOKUP_CODE_RATE_LIMIT", "10"))

@@ -14,6 +14,7 @@ from correspondence.models import LetterDepartment, MailboxPage
 from disclosure import checks
 from editorial.roles import site_group
 from home.models import ColumnPage, HomePage
+from inforequests.models import ApplicationPage
 from portal.models import SiteIdentity
 from signin.models import TwoFactorPolicy
 from tests.helpers import site_of, staff_client
@@ -70,7 +71,9 @@ def test_the_command_opens_a_complete_county_site_that_serves_its_pages():
     assert identity.contact_page.slug == "contact" and identity.sitemap_page.slug == "sitemap"
     # mailboxes with categories and a 承办部门 that gets the new letters
     mailboxes = MailboxPage.objects.descendant_of(home)
-    assert {m.kind for m in mailboxes} == {"director", "consultation", "disclosure"}
+    assert {m.kind for m in mailboxes} == {"director", "consultation"}
+    # 依申请公开 under 政府信息公开, as a procedure rather than a mailbox
+    assert ApplicationPage.objects.child_of(columns["xxgk"]).live().get().slug == "ysqgk"
     assert all(m.category_names for m in mailboxes)
     department = LetterDepartment.objects.get(site=site)
     assert (department.name, department.email) == ("丙县税务局办公室", COUNTY["email"])

@@ -217,7 +217,7 @@ def filter_options(html: str, name: str) -> list[str]:
 def test_the_mailbox_filter_names_each_mailboxs_site(admin_client):
     options = filter_options(admin_client.get("/admin/letters/").content.decode(), "mailbox")
     assert options.count("局长信箱（示例省税务局）") == options.count("局长信箱（甲市税务局）") == 1
-    assert "局长信箱（乙市税务局）" in options and "依申请公开（示例省税务局）" in options
+    assert "局长信箱（乙市税务局）" in options and "纳税咨询（示例省税务局）" in options
     assert "局长信箱" not in options
     assert len(options) == len(set(options)) == MailboxPage.objects.count()
     # a city editor's filter offers their own site's mailboxes, named the same way

@@ -253,7 +253,7 @@ def test_reminders_also_go_to_the_approvers_of_replies_waiting_near_or_past_the_
     today = timezone.localdate()
     submit(letter)
     Letter.objects.filter(pk=letter.pk).update(due_date=WorkCalendar.load().add_workdays(today, 1))
-    waiting = Letter.objects.get(code="XJDEMOM25")  # the demo's reply waiting for sign-off
+    waiting = Letter.objects.get(code="XJDEMOM21")  # the demo's reply waiting for sign-off
     assert waiting.awaiting_signoff
     Letter.objects.filter(pk=waiting.pk).update(due_date=today - timedelta(days=2))
     deliver_queued_mail().clear()
@@ -273,7 +273,7 @@ def test_reminders_also_go_to_the_approvers_of_replies_waiting_near_or_past_the_
 
 def test_a_reply_waiting_long_before_its_due_date_is_not_reminded(letter):
     submit(letter)
-    Letter.objects.filter(code__in=[letter.code, "XJDEMOM25"]).update(
+    Letter.objects.filter(code__in=[letter.code, "XJDEMOM21"]).update(
         due_date=WorkCalendar.load().add_workdays(timezone.localdate(), 5)
     )
     deliver_queued_mail().clear()
@@ -298,13 +298,13 @@ def test_a_mailbox_without_signoff_replies_directly_and_has_nothing_to_submit():
 def test_the_demo_has_a_reply_waiting_and_one_approved_after_a_return():
     mailbox = director_mailbox()
     assert mailbox.signoff_required and mailbox.signoff_group.name == APPROVERS
-    waiting = Letter.objects.get(code="XJDEMOM25")
+    waiting = Letter.objects.get(code="XJDEMOM21")
     assert waiting.mailbox == mailbox and waiting.status == Letter.Status.ASSIGNED and waiting.awaiting_signoff
     assert waiting.draft_reply and not waiting.reply and waiting.draft_by.get_username() == "sheng_editor"
     assert steps(waiting)[-1] == ("signoff_submitted", "sheng_editor")
     assert waiting.code in staff_client("sheng_reviewer").get("/admin/letters/?signoff=pending").content.decode()
 
-    approved = Letter.objects.get(code="XJDEMOM26")
+    approved = Letter.objects.get(code="XJDEMOM22")
     assert approved.status == Letter.Status.REPLIED and approved.is_published and not approved.signoff
     assert steps(approved) == [
         ("received", None),
@@ -323,12 +323,12 @@ def test_a_demo_loaded_before_signoff_gets_it_with_its_signoff_letters():
     mailbox = director_mailbox()
     mailbox.signoff_required, mailbox.signoff_group = False, None
     mailbox.save_revision().publish()
-    Letter.objects.filter(code__in=["XJDEMOM25", "XJDEMOM26"]).delete()
+    Letter.objects.filter(code__in=["XJDEMOM21", "XJDEMOM22"]).delete()
     call_command("load_demo", verbosity=0)
     mailbox = director_mailbox()
     assert mailbox.signoff_required and mailbox.signoff_group.name == APPROVERS
     assert mailbox.get_latest_revision().as_object().signoff_group_id == mailbox.signoff_group_id  # what editors open
-    assert Letter.objects.get(code="XJDEMOM25").awaiting_signoff
+    assert Letter.objects.get(code="XJDEMOM21").awaiting_signoff
     # Once: turned off again in the admin, a later run leaves it off.
     mailbox.signoff_required, mailbox.signoff_group = False, None
     mailbox.save_revision().publish()

@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
-from correspondence.models import MailboxKind, MailboxPage
 from guides.models import LocalGuidePage, ServiceGuideIndexPage, ServiceGuidePage
 from portal.models import SiteIdentity
 from tests.editorial.test_editorial import FormFields
@@ -369,18 +368,18 @@ def test_the_city_catalogue_costs_the_same_with_more_local_guides(site_client, d
 
 # ---- the city's 表格下载 and 依申请公开, in its navigation ------------------------------------
 @pytest.mark.parametrize("key", ["jia", "yi"])
-def test_the_city_has_guides_forms_and_a_disclosure_mailbox_in_its_navigation(site_client, key):
+def test_the_city_has_guides_forms_and_a_disclosure_application_in_its_navigation(site_client, key):
     client = site_client(key)
-    for path in ("/nsfw/bszn/", "/nsfw/bgxz/", "/hdjl/ysqgk/"):
+    for path in ("/nsfw/bszn/", "/nsfw/bgxz/", "/xxgk/ysqgk/"):
         assert client.get(path).status_code == 200, path
     service = client.get("/nsfw/").content.decode()  # 纳税服务, a menu column: its sections
     assert 'href="/nsfw/bszn/"' in service and 'href="/nsfw/bgxz/"' in service
     home = client.get("/").content.decode()
     assert 'href="/nsfw/"' in home and 'href="/hdjl/"' in home  # the main menu
     assert 'href="/nsfw/bszn/"' in home  # 快捷服务
-    assert 'href="/hdjl/ysqgk/"' in client.get("/hdjl/").content.decode()
-    mailbox = MailboxPage.objects.get(url_path=f"/{site_of(key).root_page.slug}/hdjl/ysqgk/")
-    assert mailbox.kind == MailboxKind.DISCLOSURE and mailbox.reply_days == 20
+    assert 'href="/xxgk/ysqgk/"' in client.get("/xxgk/").content.decode()
+    application_page = Page.objects.get(url_path=f"/{site_of(key).root_page.slug}/xxgk/ysqgk/")
+    assert application_page.specific_class.__name__ == "ApplicationPage"
     assert LocalGuidePage.objects.child_of(city_index(key)).live().count() >= 5
 
 

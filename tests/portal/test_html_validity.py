@@ -84,6 +84,9 @@ def other_pages() -> list[tuple[str, dict | None]]:
         (mailbox, {"subject": "", "content": ""}),  # the letter form with its error summary
         (mailbox + "lookup/", None),
         (mailbox + "lookup/", {"code": "XJDEMOM01", "password": "wrong"}),
+        ("/xxgk/ysqgk/", {"applicant_type": "commercial", "id_type": "id_card"}),  # 依申请公开, errors
+        ("/xxgk/ysqgk/lookup/", {"code": "GKDEMOM05", "password": "DEMO2026"}),  # decided: the 告知书 link
+        ("/xxgk/ysqgk/lookup/", {"code": "GKDEMOM28", "password": "DEMO2026"}),  # 补正中: the clarify form
         (path(InterviewPage, lambda page: page.accepts_questions()) + "ask/", None),
         (path(ConsultationPage, lambda page: page.is_open) + "comment/", None),
         (path(SurveyPage, lambda page: page.is_open), None),

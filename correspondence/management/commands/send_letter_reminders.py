@@ -7,6 +7,9 @@ department. A letter whose reply waits for sign-off (签批) also reminds its ap
 members of the mailbox's sign-off group who may sign it off, not its drafter), in a mail of
 their own.
 
+Then it runs the reminder jobs other apps register (portal/reminders.py), such as the
+依申请公开 applications' deadlines.
+
 The mails are queued in the outbox (portal/outbox.py) in one transaction with the reminder
 records, so a letter is marked reminded exactly when its reminder is on its way; the sender
 delivers them, each on its own.
@@ -23,6 +26,7 @@ from django.utils import timezone
 
 from correspondence.models import Letter, LetterReminder
 from correspondence.services import approvers
+from portal import reminders
 from portal.workdays import WorkCalendar
 
 DUE_SOON_WORKDAYS = 2
@@ -36,6 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             self.remind()
+        for job in reminders.jobs():
+            job(self)
 
     def remind(self):
         today = timezone.localdate()

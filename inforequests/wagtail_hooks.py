@@ -1,0 +1,14 @@
+"""Admin: 依申请公开 (applications, scoped to the user's sites)."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import ApplicationPermissionPolicy, ApplicationViewSet
+from .models import Application
+
+register_permission_policy(Application, ApplicationPermissionPolicy(Application), exact_class=True)
+
+
+@hooks.register("register_admin_viewset")
+def register_application_viewset():
+    return ApplicationViewSet("applications")
