@@ -145,31 +145,24 @@ class ApplicationsLoader:
         self.reviews(application, key, steps, decided)
 
     def reviews(self, application, key, steps, decided) -> None:
+        """复议 (upheld on the main site, corrected on 甲市's), a lawsuit after it, a direct lawsuit;
+        each concluded when that day has come by the time the demo is loaded, else pending."""
         today = timezone.localdate()
         agency, court = REVIEW_BODIES[key]
 
-        def concluded(filed, days):
-            end = filed + timedelta(days=days)
-            return (Review.Result.UPHELD, end) if end <= today else (Review.Result.PENDING, None)
+        def record(kind, filed, body, days, result, note=""):
+            end = filed + timedelta(days=days) if days else None
+            if end is None or end > today:
+                result, end, note = Review.Result.PENDING, None, ""
+            data = {"kind": kind, "filed_on": filed, "body": body, "result": result, "concluded_on": end, "note": note}
+            services.add_review(application, None, data)
+            return end
 
         if "reconsideration" in steps or "lawsuit_after" in steps:
-            filed = decided + timedelta(days=25)
-            result, end = concluded(filed, 55)
-            data = {"kind": Review.Kind.RECONSIDERATION, "filed_on": filed, "body": agency, "result": result}
-            services.add_review(application, None, {**data, "concluded_on": end, "note": ""})
-            if "lawsuit_after" in steps and end:
-                later = end + timedelta(days=20)
-                if later <= today:
-                    data = {"kind": Review.Kind.LAWSUIT_AFTER, "filed_on": later, "body": court}
-                    services.add_review(
-                        application, None, {**data, "result": Review.Result.PENDING, "concluded_on": None, "note": ""}
-                    )
+            upheld = Review.Result.UPHELD if key == "main" else Review.Result.CORRECTED
+            end = record(Review.Kind.RECONSIDERATION, decided + timedelta(days=25), agency, 55, upheld)
+            if "lawsuit_after" in steps and end and end + timedelta(days=20) <= today:
+                record(Review.Kind.LAWSUIT_AFTER, end + timedelta(days=20), court, 0, Review.Result.PENDING)
         if "lawsuit" in steps:
-            filed = decided + timedelta(days=40)
-            result, end = concluded(filed, 120)
-            if end is not None:
-                result = Review.Result.UPHELD
-            data = {"kind": Review.Kind.LAWSUIT, "filed_on": filed, "body": court, "result": result}
-            services.add_review(
-                application, None, {**data, "concluded_on": end, "note": "法院判决驳回原告的诉讼请求。" if end else ""}
-            )
+            note = "法院判决驳回原告的诉讼请求。"
+            record(Review.Kind.LAWSUIT, decided + timedelta(days=40), court, 120, Review.Result.UPHELD, note)
