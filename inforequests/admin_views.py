@@ -39,11 +39,12 @@ from .forms import (
     ConsultForm,
     DecideForm,
     ExtendForm,
+    PaperApplicationForm,
     RegisterForm,
     ReviewForm,
     ReviewResultForm,
 )
-from .models import Application
+from .models import Application, ApplicationPage
 from .outcomes import REASONS
 
 
@@ -56,9 +57,9 @@ class ApplicationPermissionPolicy(ModelPermissionPolicy):
     never deleted: no add, copy or delete here; "change" is handling one."""
 
     def user_has_permission(self, user, action):
-        if action in ("add", "delete", "copy"):
+        if action in ("delete", "copy"):
             return False
-        if action == "change":
+        if action in ("add", "change"):  # add: type in an application that came on paper
             return user.is_active and user.has_perm("inforequests.handle_application")
         return super().user_has_permission(user, action)
 
@@ -313,6 +314,54 @@ class NoticeView(ApplicationDetailView):
         return response
 
 
+class PaperApplicationView(WagtailAdminTemplateMixin, TemplateView):
+    """登记纸质申请: an application that came by letter, in person or by fax, typed in by staff for
+    one of the application pages of their sites; it gets a 查询码 and password like an online
+    one, shown once for the 受理回执."""
+
+    template_name = "inforequests/admin/paper_application.html"
+    page_title = _("登记纸质申请")
+    header_icon = "doc-full"
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.viewset.permission_policy.user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        self.pages = in_editable_trees(request.user, ApplicationPage.objects.live(), "path")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.viewset.get_url_name("index")), "label": _("政府信息公开申请")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def post(self, request):
+        form = PaperApplicationForm(request.POST, request.FILES, pages=self.pages)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application, password = services.register_paper(
+                    data["page"], request.user, data, data.get("attachments", [])
+                )
+            except ValidationError as error:
+                form.add_error("received_on", error)
+            else:
+                context = self.get_context_data(application=application, password=password)
+                return self.render_to_response(context)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def render_to_response(self, context, status=200, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response.status_code = status
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", PaperApplicationForm(pages=self.pages))
+        return super().get_context_data(**kwargs)
+
+
 class ApplicationViewSet(ModelViewSet):
     model = Application
     icon = "doc-full"
@@ -342,6 +391,7 @@ class ApplicationViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path("new/", view(PaperApplicationView), name="add"),
             path("<id:pk>/", view(ApplicationDetailView), name="edit"),
             path("<id:pk>/notice/", view(NoticeView), name="notice"),
             path("<id:pk>/attachments/<id:attachment_id>/", view(AttachmentView), name="attachment"),

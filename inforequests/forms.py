@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from correspondence.forms import PHONE, LookupForm, MultipleFileField, check_attachments
 from portal.forms import PlainCharField, PublicForm
-from portal.permissions import staff_of
+from portal.permissions import site_label, staff_of
 
-from .models import ApplicantType, Delivery, IdType, Review
+from .models import ApplicantType, Channel, Delivery, IdType, Review
 from .outcomes import Outcome, Reason
 
 __all__ = ["ApplicationForm", "ClarifyForm", "LookupForm"]
@@ -40,7 +40,9 @@ APPLICANT_CHOICES = [
 ]
 
 
-class ApplicationForm(PublicForm):
+class ApplicantFields(forms.Form):
+    """What an application says, whether typed in by the applicant online or by staff from paper."""
+
     applicant_type = forms.ChoiceField(
         label=_("申请人类型"),
         choices=APPLICANT_CHOICES,
@@ -121,6 +123,11 @@ class ApplicationForm(PublicForm):
         "attachments",
     ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the public forms' plain wording, also for staff
+            field.error_messages.update(PublicForm.plain_messages(field))
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if not PHONE.match(phone):
@@ -164,6 +171,10 @@ class ApplicationForm(PublicForm):
         return cleaned
 
 
+class ApplicationForm(ApplicantFields, PublicForm):
+    """The public form: the application, captcha, honeypot and fill time (``PublicForm``)."""
+
+
 class ClarifyForm(PublicForm):
     """补正, sent from the lookup by the applicant who has just looked the application up."""
 
@@ -187,6 +198,24 @@ class DayField(forms.DateField):
     def __init__(self, label, **kwargs):
         kwargs.setdefault("initial", _today)
         super().__init__(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class PaperApplicationForm(ApplicantFields):
+    """An application that came on paper (信函, 当面, 传真), typed in by staff: it is registered
+    on the day it was received."""
+
+    page = forms.ModelChoiceField(label=_("受理机关"), queryset=None, empty_label=_("请选择"))
+    channel = forms.ChoiceField(
+        label=_("申请方式"), choices=[(c.value, c.label) for c in Channel if c != Channel.ONLINE]
+    )
+    received_on = DayField(label=_("收到申请日期"))
+
+    field_order = ["page", "channel", "received_on", *ApplicantFields.field_order]
+
+    def __init__(self, *args, pages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].queryset = pages
+        self.fields["page"].label_from_instance = lambda page: f"{site_label(page.get_site())}：{page.title}"
 
 
 class RegisterForm(forms.Form):

@@ -153,6 +153,21 @@ APPLICANT_FIELDS = (
 )
 
 
+def register_paper(page: ApplicationPage, user, data: dict, files: list) -> tuple[Application, str]:
+    """An application received on paper (信函, 当面, 传真), typed in by staff and registered on the
+    day it was received; returns it with its password, for the 受理回执."""
+    received_on = data["received_on"]
+    if received_on > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    when = _moment(received_on)
+    with transaction.atomic():
+        application, password = submit(
+            page, page.get_site(), data, files, "zh-hans", channel=data["channel"], when=when
+        )
+        register(application, user, received_on)
+    return application, password
+
+
 def normal_code(code: str) -> str:
     return code.strip().upper()
 

@@ -169,3 +169,53 @@ def test_open_applications_cannot_get_a_review_record():
     )
     assert "答复后才能登记" in response.content.decode()
     assert not application.reviews.exists()
+
+
+def paper(page, **changes):
+    data = {
+        **PERSON,
+        "page": page.pk,
+        "channel": "post",
+        "received_on": "2025-09-26",
+        "delivery": "post",
+        "address": "示例省甲市和平路1号",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_staff_type_in_an_application_that_came_by_post():
+    client = staff_client("jia_editor")
+    page = page_of("jia")
+    form = client.get(reverse("applications:add"))
+    assert form.status_code == 200 and 'name="received_on"' in form.content.decode()
+    before = Application.objects.count()
+    response = client.post(reverse("applications:add"), paper(page))
+    html = response.content.decode()
+    assert response.status_code == 200 and "请把查询码和密码写在受理回执上" in html
+    application = Application.objects.latest("pk")
+    assert Application.objects.count() == before + 1
+    assert application.code in html and application.channel == "post"
+    assert application.status == Application.Status.PROCESSING
+    assert (application.received_on, application.due_date) == (datetime.date(2025, 9, 26), datetime.date(2025, 10, 30))
+    assert application.site.hostname == "jia.localhost"
+    assert [event.action for event in application.events.all()][:2] == ["submitted", "registered"]
+
+
+def test_a_paper_application_with_errors_or_for_another_site_saves_nothing():
+    client = staff_client("jia_editor")
+    before = Application.objects.count()
+    missing = client.post(reverse("applications:add"), paper(page_of("jia"), name=""))
+    assert missing.status_code == 400 and "此项必填" in missing.content.decode()
+    foreign = client.post(reverse("applications:add"), paper(page_of("main")))
+    assert foreign.status_code == 400
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    late = client.post(reverse("applications:add"), paper(page_of("jia"), received_on=future))
+    assert late.status_code == 400 and "日期不能晚于今天" in late.content.decode()
+    assert Application.objects.count() == before
+
+
+def test_only_handlers_may_type_in_paper_applications():
+    response = staff_client("sheng_reviewer").get(reverse("applications:add"))
+    assert response.status_code in (302, 403)
+    assert staff_client("sheng_reviewer").post(reverse("applications:add"), paper(page_of())).status_code in (302, 403)
