@@ -105,7 +105,14 @@ def _name_candidates(text: str) -> set[str]:
 
 def writer_names_in(texts: list[str]) -> set[str]:
     """Letter writers' names that occur in the texts (for the search log and the public list
-    of popular searches: ``search.personal``). Latin names match in any case."""
+    of popular searches: ``search.personal``)."""
+    return names_in(texts, Letter.objects.all())
+
+
+def names_in(texts: list[str], people) -> set[str]:
+    """The names of ``people`` (a queryset of a model with a ``name`` field: letter writers, 依申请公开
+    applicants) that occur in the texts, looked up in batches of the texts' name-like parts.
+    Latin names match in any case."""
     candidates: set[str] = set()
     for text in texts:
         candidates |= _name_candidates(text)
@@ -113,7 +120,7 @@ def writer_names_in(texts: list[str]) -> set[str]:
     found: set[str] = set()
     ordered = sorted(candidates)
     for start in range(0, len(ordered), NAME_BATCH):
-        found.update(Letter.objects.filter(name__in=ordered[start : start + NAME_BATCH]).values_list("name", flat=True))
+        found.update(people.filter(name__in=ordered[start : start + NAME_BATCH]).values_list("name", flat=True))
     lowered = {text.lower() for text in texts}
     return {name for name in found if any(name.lower() in text for text in lowered)} | {
         name.lower() for name in found if name.isascii()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from correspondence.models import Letter
+from inforequests.models import Application
 from search.models import PopularSearch, SearchTermDay
 from tests.helpers import HOSTS
 
@@ -84,8 +85,13 @@ def test_a_query_searched_on_too_few_days_is_not_listed(monkeypatch):
     assert CONTROL not in popular_on_page()
 
 
-def test_a_letter_writers_name_never_reaches_the_public_list(monkeypatch):
-    name = Letter.objects.order_by("pk").first().name
+@pytest.mark.parametrize("person", ["letter writer", "applicant"])
+def test_a_letter_writers_or_applicants_name_never_reaches_the_public_list(monkeypatch, person):
+    if person == "applicant":  # 依申请公开: people's names, not organisations'
+        name = Application.objects.filter(applicant_type="person").order_by("pk").first().name
+        assert not Letter.objects.filter(name=name).exists()
+    else:
+        name = Letter.objects.order_by("pk").first().name
     query = f"{name} 来信"
     on_days(3, monkeypatch, everyone_searches([query, CONTROL]))
     assert not SearchTermDay.objects.filter(query__contains=name).exists()  # logged as [姓名] 来信
