@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,8 +30,7 @@ from portal import converters  # noqa: F401 - registers <id:…> (portal/convert
 from portal.errors import PermissionRefused
 from portal.forms import require_valid
 from portal.permissions import in_editable_trees
-from portal.uploads import CONTENT_TYPES as ATTACHMENT_TYPES
-from portal.uploads import safe_name
+from portal.uploads import private_download
 
 from . import queries, services
 from .forms import AssignForm, ReasonForm, ReplyForm
@@ -279,24 +278,7 @@ class AttachmentView(LetterDetailView):
     """Staff download of an attachment (never a public URL)."""
 
     def get(self, request, pk, attachment_id):
-        attachment = get_object_or_404(self.letter.attachments, pk=attachment_id)
-        # Always a download, as the type its bytes were recognised as; never rendered in the
-        # admin's origin, whatever the writer named it.
-        content_type = attachment.content_type
-        if content_type not in ATTACHMENT_TYPES:
-            content_type = "application/octet-stream"
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            # a safe name also for attachments saved before names were made safe at upload
-            filename=safe_name(attachment.original_name, content_type)
-            if content_type in ATTACHMENT_TYPES
-            else "attachment.bin",
-            content_type=content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return private_download(get_object_or_404(self.letter.attachments, pk=attachment_id))
 
 
 class LetterViewSet(ModelViewSet):

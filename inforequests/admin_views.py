@@ -9,7 +9,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,8 +27,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from portal import converters  # noqa: F401 - registers <id:…> (portal/converters.py)
 from portal.forms import require_valid
 from portal.permissions import in_editable_trees
-from portal.uploads import CONTENT_TYPES as ATTACHMENT_TYPES
-from portal.uploads import safe_name
+from portal.uploads import private_download
 
 from . import clock, notice, services
 from .forms import (
@@ -289,18 +288,7 @@ class AttachmentView(ApplicationDetailView):
     """Staff download of an applicant's attachment (never a public URL)."""
 
     def get(self, request, pk, attachment_id):
-        attachment = get_object_or_404(self.application.attachments, pk=attachment_id)
-        content_type = attachment.content_type
-        known = content_type in ATTACHMENT_TYPES
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=safe_name(attachment.original_name, content_type) if known else "attachment.bin",
-            content_type=content_type if known else "application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return private_download(get_object_or_404(self.application.attachments, pk=attachment_id))
 
 
 class NoticeView(ApplicationDetailView):

@@ -44,3 +44,23 @@ def safe_name(name: str, content_type: str) -> str:
     except SuspiciousFileOperation:  # nothing usable left of the name ("", "..")
         stem = ""
     return f"{stem or 'upload'}.{EXTENSIONS[content_type]}"
+
+
+def private_download(attachment):
+    """Staff download of a stored upload (a letter's or an application's attachment, which has
+    ``file``, ``original_name`` and ``content_type``): always a download, as the type its bytes
+    were recognised as, under a safe name, never rendered in the admin's origin."""
+    from django.http import FileResponse
+
+    content_type = attachment.content_type
+    known = content_type in CONTENT_TYPES
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        # a safe name also for attachments saved before names were made safe at upload
+        filename=safe_name(attachment.original_name, content_type) if known else "attachment.bin",
+        content_type=content_type if known else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

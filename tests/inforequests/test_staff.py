@@ -219,3 +219,18 @@ def test_only_handlers_may_type_in_paper_applications():
     response = staff_client("sheng_reviewer").get(reverse("applications:add"))
     assert response.status_code in (302, 403)
     assert staff_client("sheng_reviewer").post(reverse("applications:add"), paper(page_of())).status_code in (302, 403)
+
+
+def test_an_applicants_attachment_is_downloaded_by_staff_only(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = page_of()
+    scan = SimpleUploadedFile("身份证.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    application, _password = services.submit(page, page.get_site(), PERSON, [(scan, "application/pdf")], "zh-hans")
+    attachment = application.attachments.get()
+    url = reverse("applications:attachment", args=(application.pk, attachment.pk))
+    assert client.get(url).status_code == 302  # the public: to the login
+    response = staff_client("admin").get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert staff_client("jia_editor").get(url).status_code == 404  # another site's staff
