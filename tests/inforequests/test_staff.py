@@ -234,3 +234,17 @@ def test_an_applicants_attachment_is_downloaded_by_staff_only(client):
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(b"%PDF")
     assert staff_client("jia_editor").get(url).status_code == 404  # another site's staff
+
+
+def test_a_refused_mail_keeps_the_decision_and_says_so_on_the_timeline(monkeypatch):
+    application = apply()
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("outbox unavailable (test)")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    services.decide(application, None, "disclosed", "", "予以公开。")
+    application.refresh_from_db()
+    assert application.status == Application.Status.DECIDED
+    failed = application.events.get(action="mail_failed")
+    assert "申请人" in failed.note and not failed.public
