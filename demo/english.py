@@ -55,6 +55,7 @@ PAGES = [
     ("tzgg/tzgg-12366-service-hours/", "news"),
     ("xxgk/", "site"),
     ("xxgk/gkml/", "site"),  # the 公开目录 (disclosure/demo.py)
+    ("xxgk/ysqgk/", "site"),  # 依申请公开: the application form (inforequests/demo/loader.py)
     ("zcwj/", "site"),
     *((f"zcwj/{slug}/", "policies-1" if number < 3 else "policies-2") for number, slug in enumerate(POLICIES)),
     ("zcjd/", "site"),
