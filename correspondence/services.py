@@ -33,13 +33,28 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are rea
 _DUMMY_HASH = None
 
 
-def _random(length: int) -> str:
+def random_code(length: int) -> str:
+    """Characters of ``CODE_ALPHABET`` drawn at random (the codes' tails, the passwords)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def new_code(now=None) -> str:
+def new_code(now=None, prefix: str = "XJ") -> str:
     now = timezone.localtime(now)
-    return f"XJ{now:%y%m%d}{_random(6)}"
+    return f"{prefix}{now:%y%m%d}{random_code(6)}"
+
+
+def save_with_new_code(record, when, prefix: str = "XJ") -> None:
+    """Save ``record`` (a letter, a 依申请公开 application) under a new 查询码 of the day ``when``;
+    a code already taken is drawn again, up to five times."""
+    for _attempt in range(5):
+        record.code = new_code(when, prefix)
+        try:
+            with transaction.atomic():
+                record.save()
+            return
+        except IntegrityError:
+            continue
+    raise IntegrityError("could not find a free lookup code")
 
 
 def due_date_for(mailbox: MailboxPage, received_at, calendar: WorkCalendar | None = None):
@@ -56,7 +71,7 @@ def log_event(letter: Letter, action: str, user=None, note: str = "", when=None)
 def submit_letter(mailbox: MailboxPage, site, data: dict, files: list, language: str) -> tuple[Letter, str]:
     """Save a letter from the public form with its attachments; returns (letter, password).
     Nothing is left behind when any part fails."""
-    password = _random(8)
+    password = random_code(8)
     received_at = timezone.now()
     written = []
     try:
@@ -77,16 +92,7 @@ def submit_letter(mailbox: MailboxPage, site, data: dict, files: list, language:
                 due_date=due_date_for(mailbox, received_at),
                 department=mailbox.department,
             )
-            for _attempt in range(5):
-                letter.code = new_code(received_at)
-                try:
-                    with transaction.atomic():
-                        letter.save()
-                    break
-                except IntegrityError:
-                    continue
-            else:
-                raise IntegrityError("could not find a free letter code")
+            save_with_new_code(letter, received_at)
             for upload, content_type in files:
                 attachment = LetterAttachment(
                     letter=letter, original_name=upload.name[:200], content_type=content_type, size=upload.size
@@ -118,13 +124,19 @@ def normal_code(code: str) -> str:
 
 def find_letter(code: str, password: str) -> Letter | None:
     """The letter for a code and password, or None; same cost whether the code exists."""
+    return with_password(Letter.objects.filter(code=normal_code(code)).select_related("mailbox").first(), password)
+
+
+def with_password(record, password: str):
+    """``record`` (found by its code, or None) when ``password`` is its password, else None;
+    checking against a stored dummy hash when there is no record, so an unknown code costs as
+    much as a known one with a wrong password."""
     global _DUMMY_HASH
-    letter = Letter.objects.filter(code=normal_code(code)).select_related("mailbox").first()
-    if letter is None:
-        _DUMMY_HASH = _DUMMY_HASH or make_password(_random(8))
+    if record is None:
+        _DUMMY_HASH = _DUMMY_HASH or make_password(random_code(8))
         check_password(password, _DUMMY_HASH)
         return None
-    return letter if check_password(password.strip().upper(), letter.password_hash) else None
+    return record if check_password(password.strip().upper(), record.password_hash) else None
 
 
 def assign(letter: Letter, user, department=None, assignee=None, note: str = "") -> None:

@@ -95,18 +95,24 @@ def published_letter(request, page, letter_id: int):
     return page.render(request, template="correspondence/letter_detail.html", context_overrides={"letter": letter})
 
 
-class LookupView(PublicFormView):
-    """信件查询: the code and password show the letter's status, timeline and reply. Only
-    failed lookups count towards the limits (a writer may look again and again): one per
-    address (``LOOKUP_LIMIT``) and one per code from any address (``LOOKUP_CODE_LIMIT``; over
-    it the code is refused even with the right password, so guessing from many addresses
-    never learns it)."""
+class CodeLookupView(PublicFormView):
+    """A lookup by 查询码 and password (a letter's, a 依申请公开 application's). Only failed
+    lookups count towards the limits (the owner may look again and again): one per address
+    (``LOOKUP_LIMIT``) and one per code from any address (``LOOKUP_CODE_LIMIT``; over it the
+    code is refused even with the right password, so guessing from many addresses never
+    learns it). Subclasses say how a code is found (``find``) and what is shown (``found``)."""
 
     form_class = LookupForm
-    template = "correspondence/lookup.html"
     rate_limit = LOOKUP_LIMIT
-    limit_message = gettext_lazy("查询失败次数过多，为保护来信人信息，暂时不能继续查询。")
     count_every_success = False
+    code_limit_message: str  # the 429 page's explanation when one code has failed too often
+
+    def find(self, code: str, password: str):
+        """The record for the code and password, or None."""
+        raise NotImplementedError
+
+    def found(self, form, record):
+        raise NotImplementedError
 
     def form_valid(self, form):
         code = services.normal_code(form.cleaned_data["code"])
@@ -115,14 +121,27 @@ class LookupView(PublicFormView):
         except LimitUnavailable:
             return self.unavailable()
         if code_over_limit:
-            message = _("这个查询码的查询失败次数过多，为保护来信人信息，暂时不能查询这封信件。")
-            return LOOKUP_CODE_LIMIT.refuse(self.request, message, identity=code)
-        letter = services.find_letter(code, form.cleaned_data["password"])
-        if letter is None:
+            return LOOKUP_CODE_LIMIT.refuse(self.request, str(self.code_limit_message), identity=code)
+        record = self.find(code, form.cleaned_data["password"])
+        if record is None:
             self.rate_limit.hit(self.request)
             LOOKUP_CODE_LIMIT.hit_for(code)
             form.add_error(None, _("查询码或密码不正确，请核对后重试。"))
             return self.render(form, status=400)
+        return self.found(form, record)
+
+
+class LookupView(CodeLookupView):
+    """信件查询: the code and password show the letter's status, timeline and reply."""
+
+    template = "correspondence/lookup.html"
+    limit_message = gettext_lazy("查询失败次数过多，为保护来信人信息，暂时不能继续查询。")
+    code_limit_message = gettext_lazy("这个查询码的查询失败次数过多，为保护来信人信息，暂时不能查询这封信件。")
+
+    def find(self, code, password):
+        return services.find_letter(code, password)
+
+    def found(self, form, letter):
         if letter.mailbox.live:
             # A code works in any mailbox's lookup: the result is shown under the letter's own
             # mailbox (its heading, breadcrumb, links), whichever lookup page it was typed into.

@@ -82,7 +82,7 @@ class ApplicationFilterSet(WagtailFilterSet):
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(
-            status__in=(Application.Status.RECEIVED, Application.Status.PROCESSING, Application.Status.CONSULTING),
+            status__in=Application.CLOCK_RUNNING,
             due_date__lt=timezone.localdate(),
         )
         if value is True:
@@ -143,7 +143,7 @@ class ApplicationDetailView(WagtailAdminTemplateMixin, TemplateView):
                     "consult": application.status == status.PROCESSING,
                     "consult_end": application.status == status.CONSULTING,
                     "extend": application.status in (status.PROCESSING, status.CONSULTING) and not application.extended,
-                    "decide": application.status in (status.RECEIVED, status.PROCESSING, status.CONSULTING),
+                    "decide": application.status in Application.CLOCK_RUNNING,
                     "review": not application.is_open,
                 },
                 "forms": {

@@ -89,9 +89,6 @@ class ApplicantType(models.TextChoices):
     OTHER_ORG = "other_org", _("其他")
 
 
-ORGANISATION_TYPES = tuple(choice for choice in ApplicantType if choice != ApplicantType.PERSON)
-
-
 class IdType(models.TextChoices):
     ID_CARD = "id_card", _("居民身份证")
     PASSPORT = "passport", _("护照")
@@ -129,6 +126,8 @@ class Application(models.Model):
         DECIDED = "decided", _("已答复")
 
     OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.CLARIFYING, Status.CONSULTING)
+    # Open with the clock running (补正 stops it): these can be overdue, reminded and answered.
+    CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.CONSULTING)
 
     page = models.ForeignKey(
         ApplicationPage, verbose_name=_("受理页面"), on_delete=models.PROTECT, related_name="applications"
@@ -208,15 +207,9 @@ class Application(models.Model):
         name = self.name.strip()
         return f"{name[:1]}**" if self.is_person and name else name
 
-    @property
-    def masked_id_number(self) -> str:
-        """The identity number with all but the first and last four characters hidden."""
-        number = self.id_number
-        return number[:4] + "*" * max(len(number) - 8, 0) + number[-4:] if len(number) > 8 else "*" * len(number)
-
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return self.is_open and self.status != self.Status.CLARIFYING and self.due_date < today
+        return self.status in self.CLOCK_RUNNING and self.due_date < today
 
     @property
     def outcome_label(self) -> str:

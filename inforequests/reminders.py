@@ -28,7 +28,7 @@ def send_reminders(command) -> None:
         command.stdout.write(f"closed {len(closed)} application(s) not clarified in time")
     soon = WorkCalendar.load().add_workdays(today, DUE_SOON_WORKDAYS)
     due = Application.objects.filter(
-        status__in=(Application.Status.RECEIVED, Application.Status.PROCESSING, Application.Status.CONSULTING),
+        status__in=Application.CLOCK_RUNNING,
         due_date__lte=soon,
     ).select_related("assignee", "page")
     batches = defaultdict(list)

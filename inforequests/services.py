@@ -11,14 +11,15 @@ import secrets
 from datetime import date, datetime, time
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from correspondence.services import normal_code, random_code, save_with_new_code, with_password
 from portal.workdays import WorkCalendar
 
 from . import clock
@@ -26,13 +27,6 @@ from .models import Application, ApplicationAttachment, ApplicationEvent, Applic
 from .outcomes import Outcome, Reason, reasons_for
 
 logger = logging.getLogger(__name__)
-
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
-_dummy_hash = None
-
-
-def _random(length: int) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 def _moment(on: date | None):
@@ -86,7 +80,7 @@ def submit(
 ) -> tuple[Application, str]:
     """Save an application from the public form (or one staff type in from paper) with its
     attachments; returns (application, password). Nothing is left behind when any part fails."""
-    password = _random(8)
+    password = random_code(8)
     submitted_at = when or timezone.now()
     received_on = timezone.localdate(submitted_at)
     written = []
@@ -104,16 +98,7 @@ def submit(
                 **{name: data.get(name, "") for name in APPLICANT_FIELDS},
             )
             application.due_date = clock.due_date(application, WorkCalendar.load())
-            for _attempt in range(5):
-                application.code = f"GK{timezone.localtime(submitted_at):%y%m%d}{_random(6)}"
-                try:
-                    with transaction.atomic():
-                        application.save()
-                    break
-                except IntegrityError:
-                    continue
-            else:
-                raise IntegrityError("could not find a free application code")
+            save_with_new_code(application, submitted_at, prefix="GK")
             for upload, content_type in files:
                 attachment = ApplicationAttachment(
                     application=application,
@@ -168,19 +153,9 @@ def register_paper(page: ApplicationPage, user, data: dict, files: list) -> tupl
     return application, password
 
 
-def normal_code(code: str) -> str:
-    return code.strip().upper()
-
-
 def find(code: str, password: str) -> Application | None:
     """The application for a code and password, or None; the same cost whether the code exists."""
-    global _dummy_hash
-    application = Application.objects.filter(code=normal_code(code)).first()
-    if application is None:
-        _dummy_hash = _dummy_hash or make_password(_random(8))
-        check_password(password, _dummy_hash)
-        return None
-    return application if check_password(password.strip().upper(), application.password_hash) else None
+    return with_password(Application.objects.filter(code=normal_code(code)).first(), password)
 
 
 def clarify(application: Application, text: str, *, user=None, on: date | None = None) -> None:
@@ -328,12 +303,7 @@ def decide(application: Application, user, outcome: str, reason: str, text: str,
         raise ValidationError(_("请填写答复内容。"))
     with transaction.atomic():
         _lock(application)
-        _require_open(
-            application,
-            Application.Status.RECEIVED,
-            Application.Status.PROCESSING,
-            Application.Status.CONSULTING,
-        )
+        _require_open(application, *Application.CLOCK_RUNNING)
         on = _day(application, on)
         _close(application, user, outcome, reason, text, on)
 

@@ -14,10 +14,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from correspondence.views import LOOKUP_CODE_LIMIT, LOOKUP_LIMIT
+from correspondence.views import CodeLookupView
 from portal.forms import PublicFormView
 from portal.navigation import current_site
-from portal.ratelimit import LimitUnavailable, RateLimit
+from portal.ratelimit import RateLimit
 
 from . import notice as notice_pdf
 from . import queries, services
@@ -66,32 +66,20 @@ def looked_up(request, page):
     return page.applications.filter(pk=data.get("application")).first()
 
 
-class LookupView(PublicFormView):
+class LookupView(CodeLookupView):
     """申请查询: the code and password show the status, the clock, the timeline, a request to
-    clarify (with the form to answer it) and the decision with its 告知书. Only failed lookups
-    count, per address and per code, as for letters (shared limits)."""
+    clarify (with the form to answer it) and the decision with its 告知书. The letters' limits
+    on failed lookups, shared (``CodeLookupView``)."""
 
-    form_class = LookupForm
     template = "inforequests/lookup.html"
-    rate_limit = LOOKUP_LIMIT
     limit_message = gettext_lazy("查询失败次数过多，为保护申请人信息，暂时不能继续查询。")
-    count_every_success = False
+    code_limit_message = gettext_lazy("这个查询码的查询失败次数过多，为保护申请人信息，暂时不能查询。")
 
-    def form_valid(self, form):
-        code = services.normal_code(form.cleaned_data["code"])
-        try:
-            code_over_limit = LOOKUP_CODE_LIMIT.exceeded_for(code)
-        except LimitUnavailable:
-            return self.unavailable()
-        if code_over_limit:
-            message = _("这个查询码的查询失败次数过多，为保护申请人信息，暂时不能查询。")
-            return LOOKUP_CODE_LIMIT.refuse(self.request, message, identity=code)
-        application = services.find(code, form.cleaned_data["password"])
-        if application is None or application.page_id != self.page.pk:
-            self.rate_limit.hit(self.request)
-            LOOKUP_CODE_LIMIT.hit_for(code)
-            form.add_error(None, _("查询码或密码不正确，请核对后重试。"))
-            return self.render(form, status=400)
+    def find(self, code, password):
+        application = services.find(code, password)
+        return application if application is not None and application.page_id == self.page.pk else None
+
+    def found(self, form, application):
         self.request.session[SESSION_KEY] = {"application": application.pk, "at": time.time()}
         return self.render(form, **result_context(application))
 

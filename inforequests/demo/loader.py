@@ -19,7 +19,7 @@ from home.models import ColumnPage
 from portal.workdays import WorkCalendar
 
 from .. import services
-from ..forms import ID_CARD_CHECK, ID_CARD_WEIGHTS
+from ..forms import id_card_check_digit
 from ..models import Application, ApplicationPage, Review
 from . import content_applications as content
 
@@ -43,10 +43,10 @@ FIRST, LAST = date(2024, 12, 16), date(2025, 12, 22)
 
 
 def id_number(base: str) -> str:
+    """A demo person's 居民身份证 number with its check digit; other numbers as written."""
     if len(base) != 17 or not base.isdigit():
         return base
-    total = sum(int(digit) * weight for digit, weight in zip(base, ID_CARD_WEIGHTS, strict=True))
-    return base + ID_CARD_CHECK[total % 11]
+    return base + id_card_check_digit(base)
 
 
 class ApplicationsLoader:

@@ -10,8 +10,8 @@ from wagtail.models import Site
 
 from inforequests import services
 from inforequests.models import ApplicationPage
+from tests.helpers import HOSTS
 
-HOSTS = {"main": "localhost", "jia": "jia.localhost", "yi": "yi.localhost"}
 PERSON = {
     "applicant_type": "person",
     "name": "赵小明",
