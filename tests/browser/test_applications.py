@@ -10,13 +10,15 @@ def look_up(portal_server, page, base, code):
     page.fill("#id_code", code)
     page.fill("#id_password", "DEMO2026")
     page.fill("#id_captcha_1", captcha_answer(portal_server, page.get_attribute("input[name=captcha_0]", "value")))
-    page.click("button[type=submit]:has-text('查询')")
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('查询')")
 
 
 def test_the_form_and_the_lookup_results_pass_axe(portal_server, page):
     base = portal_server("main")
     page.goto(base + "/xxgk/ysqgk/")
-    page.click("button[type=submit]:has-text('提交申请')")
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('提交申请')")
     assert page.locator(".error-summary").is_visible()
     failures = {"form with errors": axe_violations(page, None)}
     look_up(portal_server, page, base, "GKDEMOM05")

@@ -12,14 +12,16 @@ def test_forms_showing_their_errors_pass_axe(portal_server, page, site):
     page.goto(base + "/hdjl/")
     mailbox = page.locator(".mailbox-list__title a").first.get_attribute("href")
     page.goto(base + mailbox)
-    page.click("button[type=submit]:has-text('提交来信')")
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('提交来信')")
     assert page.locator(".error-summary").is_visible()
     failures = {"letter form": axe_violations(page, None)}
     page.goto(base + mailbox + "lookup/")
     page.fill("#id_code", "XJ000000NOPE")
     page.fill("#id_password", "WRONG")
     page.fill("#id_captcha_1", captcha_answer(portal_server, page.get_attribute("input[name=captcha_0]", "value")))
-    page.click("button[type=submit]:has-text('查询')")
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('查询')")
     assert "查询码或密码不正确" in page.inner_text(".error-summary")
     failures["lookup"] = axe_violations(page, None)
     for url in (mailbox + "lookup/", mailbox + "letters/?category=x&year=1999"):
