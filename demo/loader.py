@@ -42,6 +42,7 @@ from interviews.demo.interviews import InterviewsLoader
 from monitoring.demo import MonitoringLoader
 from participation.demo import ParticipationLoader
 from portal.models import PortalDocument, PortalImage, SiteIdentity, SiteText
+from registers.demo import RegistersLoader
 from signin import demo as two_factor_demo
 from submission.demo import SubmissionLoader
 from taxservice.demo import TaxServiceLoader
@@ -339,6 +340,7 @@ class DemoLoader:
         MonitoringLoader(self).run()  # 负责人邮箱 and periods of the demo columns
         DisclosureLoader(self).run()  # 政府信息公开目录 pages; the main site's notices put into the catalogue
         ApplicationsLoader(self).run()  # 政府信息公开申请 pages and a year of applications on every site
+        RegistersLoader(self).run()  # 欠税公告, 失信主体, A级纳税人, 双公示 under 政府信息公开, a few hundred entries
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
         EditorialLoader(self).cover_translations()  # the English tree gets the main site's roles and workflow
         for user in USERS:

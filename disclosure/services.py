@@ -92,8 +92,9 @@ def entry_for(page) -> CatalogueEntry | None:
 
 
 def disclosed_by_place(page) -> bool:
-    """Policies, and articles in a 政府信息公开 column, are in the catalogue from their first publication."""
-    if isinstance(page, PolicyDocumentPage):
+    """Policies, articles in a 政府信息公开 column, and pages whose type declares a
+    ``catalogue_genre`` (the registers) are in the catalogue from their first publication."""
+    if isinstance(page, PolicyDocumentPage) or getattr(page, "catalogue_genre", None):
         return True
     if not isinstance(page, ArticlePage):
         return False
@@ -127,7 +128,10 @@ TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")  # （2026年第3期）
 
 def default_genre(page) -> str:
     """A first guess staff may correct: the genre the title names at its end, else an
-    interpretation's, else the column's (news, notices)."""
+    interpretation's, else the column's (news, notices). A page type's own ``catalogue_genre`` comes first."""
+    declared = getattr(page, "catalogue_genre", None)
+    if declared:
+        return declared
     title = TRAILING_NOTE.sub("", page.title.strip())
     found = next((genre for genre in TITLE_GENRES if title.endswith(str(genre.label))), None)
     if found is not None:

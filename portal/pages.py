@@ -7,6 +7,8 @@ search pages find new page types without a list to edit:
   in its section navigation (``home.queries.child_sections``);
 * ``is_publication``: what inspectors count as 信息发布 (articles, policies, guides,
   interviews, consultations, surveys): counted by 发文统计 (``monitoring.statistics``);
+* ``catalogue_genre``: a page that enters its site's 政府信息公开目录 on first publication
+  wherever it stands, with this 体裁 (``disclosure.models.Genre`` value; the registers: 公告, 公示);
 * ``withheld_ids()``, a classmethod: the ids of its live pages that visitors must not reach
   although they are live (a city's local guide whose province guide is not live): they are
   left out of every listing and search (``portal.navigation.public_only``) and answer 404.
