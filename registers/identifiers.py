@@ -11,6 +11,7 @@ on public pages (``public_taxpayer_number``)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from inforequests.forms import valid_id_card
 
@@ -59,11 +60,22 @@ def mask(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def looks_like_id_card(number: str) -> bool:
+    """A 居民身份证 number: its check digit and a birth date (digits 7 to 14) that exists."""
+    if not valid_id_card(number):
+        return False
+    try:
+        born = datetime.strptime(number[6:14], "%Y%m%d")
+    except ValueError:
+        return False
+    return 1900 <= born.year <= 2099
+
+
 def is_personal(number: str) -> bool:
-    """A 纳税人识别号 that is a person's 居民身份证 number (alone, or with two more characters)."""
-    return (len(number) in (18, 20) and valid_id_card(number[:18]) and not valid_credit_code(number)) or (
-        len(number) == 15 and number.isdigit()
-    )
+    """A 纳税人识别号 that may be a person's 居民身份证 number (alone, or with two more characters;
+    or an old 15-digit one). When a number could be either, it counts as a person's: masking a
+    company's number by mistake costs less than showing a person's."""
+    return (len(number) in (18, 20) and looks_like_id_card(number[:18])) or (len(number) == 15 and number.isdigit())
 
 
 def public_taxpayer_number(number: str) -> str:
