@@ -51,7 +51,9 @@ def refused(request, reason, status=403):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("名录文件"), help_text=gettext_lazy("XLSX 或 CSV，第一行为模板中的列名，最大 5 MB。")
+        label=gettext_lazy("名录文件"),
+        help_text=gettext_lazy("XLSX 或 CSV，第一行为模板中的列名，最大 5 MB。"),
+        error_messages={"required": gettext_lazy("请选择要上传的文件。")},
     )
     issue = forms.CharField(
         label=gettext_lazy("期次"),
