@@ -97,6 +97,8 @@ def other_pages() -> list[tuple[str, dict | None]]:
         ("/en/a11y/", None),
         ("/sites/", None),  # 网站群导航
         ("/xxgk/gkml/?genre=announcement&year=2026&q=公告", None),  # 公开目录, filtered and searched
+        ("/xxgk/sxzt/?q=示例省&year=2025&page=2", None),  # 失信主体 register, searched, second page
+        ("/xxgk/qsgg/?q=不存在的公司", None),  # 欠税公告, nothing found
         ("/en/information-disclosure/catalogue/?org=国家税务总局示例省税务局", None),
         ("/search/?q=发票", None),
         ("/search/?q=量子纠缠火星", None),  # no result: suggestions instead
