@@ -47,7 +47,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
@@ -346,7 +346,8 @@ class RedisStore:
 
 
 def store():
-    return RedisStore(cache) if isinstance(cache, RedisCache) else CacheStore(cache)
+    backend = caches["default"]  # (``cache`` is a proxy: isinstance would not see the backend)
+    return RedisStore(backend) if isinstance(backend, RedisCache) else CacheStore(backend)
 
 
 _push_lock = threading.Lock()
