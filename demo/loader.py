@@ -46,6 +46,7 @@ from registers.demo import RegistersLoader
 from signin import demo as two_factor_demo
 from submission.demo import SubmissionLoader
 from taxservice.demo import TaxServiceLoader
+from visits.demo import VisitsLoader
 
 from . import files
 from .english import EnglishLoader
@@ -351,6 +352,8 @@ class DemoLoader:
         usernames += [name for spec in SITES for name, _password, _role in demo_accounts(spec["key"])]
         two_factor_demo.run(self, site_admin_groups, usernames)
         SubmissionLoader(self).run()  # 信息报送: a 甲市 article taken up by the main site, a 乙市 one in review
+        # 网站访问量: daily views and visitors of the three sites since 2025 (the county's start empty).
+        VisitsLoader(self).run([Site.objects.get(hostname=spec["hostname"]) for spec in SITES])
         # The sample submissions queued Wagtail's workflow notices to the demo accounts' fictional
         # addresses: nobody waits for them, and left in the outbox they would be reported as
         # undelivered on a laptop where the sender (cron) does not run.

@@ -15,6 +15,10 @@ Environment: ``BENCH_PORT`` (8765), ``BENCH_SECONDS`` (10), ``BENCH_CONNECTIONS`
 run, 16), ``BENCH_UNCACHED_CONNECTIONS`` (1), ``BENCH_LOAD_CONNECTIONS`` (4; 0 skips),
 ``BENCH_WORKERS`` / ``BENCH_THREADS`` (see ``WORKERS`` below), ``BENCH_DATABASE`` (label
 for the output), ``BENCH_REDIS_URL``.
+
+Then the visit counter's cost on the cached path (``visits_cost``): the home page and an
+article from the page cache with ``VISITS_ENABLED`` off and on, alternately, each run;
+``BENCH_VISITS_ONLY=1`` measures only that (``.bench/visits.json``).
 """
 
 from __future__ import annotations
@@ -271,7 +275,7 @@ class Gunicorn:
         self.log.close()
 
 
-def wrk(port: int, host: str, path: str, connections: int, seconds: int) -> dict:
+def wrk(port: int, host: str, path: str, connections: int, seconds: int, agent: str | None = None) -> dict:
     output = subprocess.run(
         [
             "wrk",
@@ -284,6 +288,7 @@ def wrk(port: int, host: str, path: str, connections: int, seconds: int) -> dict
             f"Host: {host}",
             "-H",
             "X-Forwarded-Proto: https",
+            *(["-H", f"User-Agent: {agent}"] if agent else []),
             f"http://127.0.0.1:{port}{path}",
         ],
         capture_output=True,
@@ -291,6 +296,54 @@ def wrk(port: int, host: str, path: str, connections: int, seconds: int) -> dict
         check=True,
     ).stdout
     return parse_wrk(output)
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+
+
+def visits_cost(env: dict, port: int, pages: list[dict], connections: int, seconds: int, runs: int) -> dict:
+    """The visit counter's cost on the cached path: each page served from the page cache with
+    ``VISITS_ENABLED`` off and on, alternately (off first in odd runs, on first in even ones,
+    so a drift in the machine's load does not favour one), with a browser's User-Agent (a
+    counted view). Requests/s per page and setting, and each run's ratio on/off (measured one after the other)."""
+    measured = {row["page"]: {"off": [], "on": []} for row in pages}
+    for number in range(runs):
+        order = ("off", "on") if number % 2 == 0 else ("on", "off")
+        for setting in order:
+            enabled = "1" if setting == "on" else "0"
+            with Gunicorn({**env, "PAGE_CACHE_SECONDS": "300", "VISITS_ENABLED": enabled}, port):
+                for row in pages:
+                    for _ in range(2 * WORKERS):
+                        get(port, row["host"], row["path"])
+                # Freshly started workers serve the first seconds at half speed (measured: the
+                # first page after a start at 1,100–1,300 requests/s, the same page 2,600–2,900
+                # later, with the counter on or off): warm them up first.
+                wrk(port, pages[0]["host"], pages[0]["path"], connections, 3, agent=BROWSER)
+                for row in pages:
+                    result = wrk(port, row["host"], row["path"], connections, seconds, agent=BROWSER)
+                    measured[row["page"]][setting].append(result["rps"])
+                    print(f"  visits {setting:<3} {row['page']:<28} {result['rps']:>7.0f} rps", flush=True)
+    summary = {}
+    for page, found in measured.items():
+        ratios = [on / off for on, off in zip(found["on"], found["off"], strict=True) if off]
+        summary[page] = {"off": found["off"], "on": found["on"], "on_to_off": spread(ratios)}
+    return summary
+
+
+def format_visits(summary: dict) -> str:
+    lines = [f"{'visit counter, cached page':<28} {'rps off':>17} {'rps on':>17} {'on/off per run':>18}"]
+    for page, found in summary.items():
+
+        def cell(values):
+            text = f"{statistics.median(values):.0f}" + (
+                f" ({min(values):.0f}–{max(values):.0f})" if len(values) > 1 else ""
+            )
+            return f"{text:>17}"
+
+        ratio = found["on_to_off"]
+        ratio = f"{ratio['median']:.2f} ({ratio['min']:.2f}–{ratio['max']:.2f})" if ratio else "–"
+        lines.append(f"{page:<28} {cell(found['off'])} {cell(found['on'])} {ratio:>18}")
+    return "\n".join(lines)
 
 
 def redis_answers(url: str) -> bool:
@@ -378,6 +431,17 @@ def main() -> int:
         print("  peer: not set up (scripts/bench-peer said why above): no ratios to the peer")
 
     has_wrk = shutil.which("wrk") is not None
+    # The visit counter's cost on the cached path (README "Visits"): home and an article.
+    visit_pages = [row for row in pages if row["page"] in (HOME, "article")] or pages[:1]
+    if os.environ.get("BENCH_VISITS_ONLY") == "1":
+        if not has_wrk:
+            raise SystemExit("wrk is not installed: nothing to measure")
+        print(f"  visit counter only: {run_count} runs, wrk {seconds} s, {connections} connections")
+        summary = visits_cost(env, port, visit_pages, connections, seconds, run_count)
+        print(format_visits(summary))
+        (BENCH / "visits.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        print("written to .bench/visits.json")
+        return 0
     runs = []
     if not has_wrk:
         print("  wrk is not installed: skipping the load test (sudo apt-get install wrk), queries only")
@@ -436,10 +500,14 @@ def main() -> int:
                     line += f", under load {measured['uncached_load']['rps']:>5.0f} rps"
                 print(line, flush=True)
 
+    visits = visits_cost(env, port, visit_pages, connections, seconds, run_count) if has_wrk else None
     rows = summarise(pages, runs if has_wrk else [])
     print()
     print(f"Medians of {len(runs) if has_wrk else 0} runs (lowest–highest); ratios are medians of per-run ratios")
     print(format_table(rows))
+    if visits:
+        print()
+        print(format_visits(visits))
     missed = [row["page"] for row in rows if row["missed"]]
     print(
         f"targets: uncached home ≤ 1/{1 / TARGET_HOME_TO_PEER:.0f} of the peer's, every page ≤ "
@@ -476,6 +544,7 @@ def main() -> int:
         "pages": pages,
         "runs": runs,
         "summary": rows,
+        "visit_counter": visits,
     }
     (BENCH / "pages.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print("written to .bench/pages.json")

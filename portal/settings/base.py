@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "disclosure",  # 政府信息公开: the catalogue (信息索引, 索引号, 公开目录)
     "cluster",  # 站点开通: new sites from editable site templates; 站点关停
     "signin",  # staff sign-in: wider login throttles, password-reset limits, second factor
+    "visits",  # the visit counter: page views and distinct visitors per site and day
     # The demo (manage.py load_demo) only where asked for: dev and test settings, or DEMO_APP=1
     # (the benchmark runs production settings on demo data). Never on a production site: it
     # creates accounts with published passwords.
@@ -116,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts public page views, those the page cache answers too (visits/counter.py).
+    "visits.middleware.VisitCounterMiddleware",
     # Anonymous visitors' pages from the cache, before sessions and the database (portal/pagecache.py).
     "portal.pagecache.PageCacheMiddleware",
     # The site, its identity, menu and restricted paths, kept per process between edits (portal/sitedata.py).
@@ -201,6 +204,10 @@ else:
 # off), and how long a proxy or CDN in front may keep it (publishing cannot purge those).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "60"))
+# The visit counter (visits/): on unless VISITS_ENABLED=0; each worker pushes its counts to the
+# cache every VISITS_PUSH_SECONDS (0: on every request), `manage.py flush_visits` stores them.
+VISITS_ENABLED = env_bool("VISITS_ENABLED", True)
+VISITS_PUSH_SECONDS = float(os.environ.get("VISITS_PUSH_SECONDS", "2"))
 # Each site's identity, menu and restricted paths kept per process until an edit bumps the
 # page cache's versions (portal/sitedata.py); on in every environment, tests included.
 SITE_DATA_CACHE = env_bool("SITE_DATA_CACHE", True)

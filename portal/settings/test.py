@@ -45,6 +45,8 @@ WHITENOISE_AUTOREFRESH = True
 # The page cache is off unless a test turns it on (tests/test_page_cache.py); the suite
 # changes content without publishing, which a cached page would hide.
 PAGE_CACHE_SECONDS = 0
+# Visits reach the cache on the request itself, so a test reads them without waiting.
+VISITS_PUSH_SECONDS = 0
 # The relevance tests run hundreds of searches from one address; tests/search/test_popular.py
 # sets a low limit where it tests the limit.
 SEARCH_RATE_LIMIT = 100_000
