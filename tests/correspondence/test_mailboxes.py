@@ -96,9 +96,12 @@ def test_the_due_date_counts_working_days_of_the_mailbox(client):
     page = mailbox(slug="wzzc")  # 网站找错: 3 working days
     send(client, page)
     letter = Letter.objects.latest("pk")
+    from django.utils import timezone
+
     from portal.workdays import WorkCalendar
 
-    assert letter.due_date == WorkCalendar.load().add_workdays(letter.received_at.date(), 3)
+    # The day of receipt in the portal's time zone (Asia/Shanghai), not UTC's: after 16:00 UTC they differ.
+    assert letter.due_date == WorkCalendar.load().add_workdays(timezone.localdate(letter.received_at), 3)
 
 
 BAD_INPUT = [
