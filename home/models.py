@@ -370,6 +370,13 @@ class PolicyDocumentPage(ArticlePage):
         EXPIRED = "expired", _("失效")
         AMENDED = "amended", _("已修改")
 
+    class Kind(models.TextChoices):
+        """What the 政府信息公开工作年度报告 counts under 第二十条第（一）项."""
+
+        RULES = "rules", _("规章")
+        NORMATIVE = "normative", _("行政规范性文件")
+        OTHER = "other", _("其他文件")
+
     issuing_body = models.CharField(_("发文机关"), max_length=200)
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     index_number = models.CharField(
@@ -380,6 +387,16 @@ class PolicyDocumentPage(ArticlePage):
     )
     written_date = models.DateField(_("成文日期"), null=True, blank=True)
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    kind = models.CharField(
+        _("文件类别"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("规章和行政规范性文件计入政府信息公开工作年度报告的制发、废止和现行有效件数。"),
+    )
+    repealed_on = models.DateField(
+        _("废止或失效日期"), null=True, blank=True, help_text=_("文件废止或失效的，填写废止、失效之日。")
+    )
     replaced_by = models.ForeignKey(
         "self",
         verbose_name=_("替代文件"),
@@ -402,7 +419,8 @@ class PolicyDocumentPage(ArticlePage):
                 FieldPanel("issuing_body"),
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("index_number")]),
                 FieldRowPanel([FieldPanel("written_date"), FieldPanel("date")]),
-                FieldRowPanel([FieldPanel("validity"), FieldPanel("replaced_by"), FieldPanel("theme")]),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("theme")]),
+                FieldRowPanel([FieldPanel("validity"), FieldPanel("repealed_on"), FieldPanel("replaced_by")]),
             ],
             heading=_("文件信息"),
         ),

@@ -192,6 +192,9 @@ class HomeLoader:
                 index_number=spec.get("index_number", ""),
                 written_date=date.fromisoformat(spec["written_date"]) if spec.get("written_date") else None,
                 validity=spec["validity"],
+                # The bureau's 公告 and 示税发 documents are 行政规范性文件 (the annual report counts them).
+                kind=spec.get("kind") or ("normative" if spec.get("document_number") else "other"),
+                repealed_on=date.fromisoformat(spec["repealed_on"]) if spec.get("repealed_on") else None,
                 replaced_by=found.get(spec.get("replaced_by")),
                 theme=themes.get(spec.get("theme")),
                 summary=spec.get("summary", ""),
