@@ -27,6 +27,7 @@ from django.db import transaction
 from post_office.models import Email
 from wagtail.models import Collection, Page, Site
 
+from annualreports.demo import AnnualReportsLoader
 from cluster.models import SiteTemplate
 from cluster.services import SiteSpec, open_site
 from correspondence.demo.letters import LettersLoader
@@ -342,6 +343,7 @@ class DemoLoader:
         DisclosureLoader(self).run()  # 政府信息公开目录 pages; the main site's notices put into the catalogue
         ApplicationsLoader(self).run()  # 政府信息公开申请 pages and a year of applications on every site
         RegistersLoader(self).run()  # 欠税公告, 失信主体, A级纳税人, 双公示 under 政府信息公开, a few hundred entries
+        AnnualReportsLoader(self).run()  # the 2025 政府信息公开工作年度报告 of the three sites, generated
         EnglishLoader(self).run(Site.objects.get(is_default_site=True).root_page)
         EditorialLoader(self).cover_translations()  # the English tree gets the main site's roles and workflow
         for user in USERS:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "inforequests",  # 依申请公开: applications under the 条例's procedure, 复议/诉讼 records
     "registers",  # 公示名录: 欠税公告, 失信主体, A级纳税人, 双公示, imported from spreadsheets
     "disclosure",  # 政府信息公开: the catalogue (信息索引, 索引号, 公开目录)
+    "annualreports",  # 政府信息公开工作年度报告 (and 网站工作年度报表), computed from the records
     "cluster",  # 站点开通: new sites from editable site templates; 站点关停
     "signin",  # staff sign-in: wider login throttles, password-reset limits, second factor
     "visits",  # the visit counter: page views and distinct visitors per site and day
