@@ -56,6 +56,8 @@ PAGES = [
     ("xxgk/", "site"),
     ("xxgk/gkml/", "site"),  # the 公开目录 (disclosure/demo.py)
     ("xxgk/ysqgk/", "site"),  # 依申请公开: the application form (inforequests/demo/loader.py)
+    ("xxgk/ndbg/", "site"),
+    ("xxgk/ndbg/ndbg-2025-annual-report/", "reports"),  # generated (annualreports/demo.py)
     ("zcwj/", "site"),
     *((f"zcwj/{slug}/", "policies-1" if number < 3 else "policies-2") for number, slug in enumerate(POLICIES)),
     ("zcjd/", "site"),
