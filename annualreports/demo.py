@@ -1,12 +1,14 @@
-"""Demo of the annual reports: the 2025 政府信息公开工作年度报告 of the three content sites,
+"""Demo of the annual reports: the 2025 政府信息公开工作年度报告 and 政府网站工作年度报表 of the three
+content sites,
 generated from their demo records (the applications of ``inforequests/demo``, the policies of
 ``home/demo``) and published in the site's 年报 column (信息公开年报 on the main site, 信息公开目录
-on the city sites). The editor text quotes the generated figures, as an editor would write it.
-Sites that have their report are left alone."""
+on the city sites). The editor text quotes the generated figures, as an editor would write it;
+the 报表's rows the portal holds no data for are figures "from the bureau's other systems".
+Sites that have their reports are left alone."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 from wagtail.models import Site
@@ -14,8 +16,8 @@ from wagtail.models import Site
 from home.models import ColumnPage
 from portal.permissions import site_full_name
 
-from . import figures
-from .models import DisclosureReportPage
+from . import figures, website
+from .models import DisclosureReportPage, WebsiteReportPage
 
 YEAR = 2025
 ENTERED = {  # 行政许可, 行政处罚, 行政强制 decisions and 收费 (万元) from the bureaus' own systems
@@ -61,6 +63,15 @@ def overview(site, short: str, data: dict) -> list:
     ]
 
 
+# What the 报表 takes from outside the portal: 媒体评论, 回应热点, 注册用户, 办件量 (自然人, 法人),
+# 安全检测, 问题 (发现, 整改), weibo and WeChat (posts, followers), the people who sign it.
+WEBSITE_ENTERED = {
+    "main": (6, 4, 1286400, 3452100, 2180750, 4, 7, 7, 812, 126300, 1046, 583200, ("周明远", "陈立", "刘晓雯")),
+    "jia": (2, 1, 214800, 562300, 371900, 2, 3, 3, 305, 28400, 412, 96100, ("郑国华", "孙蕾", "马一凡")),
+    "yi": (1, 1, 158300, 401700, 266400, 2, 2, 2, 0, 0, 287, 61800, ("吴建平", "赵敏", "冯子涵")),
+}
+
+
 class AnnualReportsLoader:
     def __init__(self, loader):
         self.loader = loader
@@ -75,9 +86,12 @@ class AnnualReportsLoader:
                 ColumnPage.objects.child_of(xxgk).filter(slug="ndbg").first()
                 or ColumnPage.objects.child_of(xxgk).filter(slug="xxgkml").first()
             )
-            if column is None or DisclosureReportPage.objects.descendant_of(site.root_page).filter(year=YEAR).exists():
+            if column is None:
                 continue
-            self.report(site, key, column)
+            if not DisclosureReportPage.objects.descendant_of(site.root_page).filter(year=YEAR).exists():
+                self.report(site, key, column)
+            if not WebsiteReportPage.objects.descendant_of(site.root_page).filter(year=YEAR).exists():
+                self.website_report(site, key, column)
 
     def report(self, site, key: str, column) -> None:
         name = site_full_name(site)
@@ -100,5 +114,50 @@ class AnnualReportsLoader:
             problems=PROBLEMS.format(short=short),
             other_matters=OTHER,
             figures=data,
+        )
+        self.loader.add_page(column, page, first_published_at=page.date)
+
+    def website_report(self, site, key: str, column) -> None:
+        name = site_full_name(site)
+        comments, hot, users, people, firms, checks, problems, fixed, weibo, fans, posts, readers, signed = (
+            WEBSITE_ENTERED[key]
+        )
+        account = name.removeprefix("国家税务总局").removesuffix("税务局") + "税务"
+        page = WebsiteReportPage(
+            title=f"{name}网站{YEAR}年度工作报表",
+            slug=f"wzndbb-{YEAR}",
+            year=YEAR,
+            date=timezone.make_aware(datetime(YEAR + 1, 1, 20, 9, 30)),
+            source=f"{name}办公室",
+            summary=f"{name}门户网站{YEAR}年度的访问量、信息发布、解读回应、办事服务、互动交流、安全防护和移动新媒体情况。",
+            keywords=f"网站年度报表,{YEAR}年,政府网站",
+            body=[("paragraph", "<p>根据《政府网站发展指引》，现将本网站年度工作报表予以公开。</p>")],
+            site_type=WebsiteReportPage.SiteType.DEPARTMENT,
+            media_comments=comments,
+            hot_responses=hot,
+            registered_users=users,
+            cases_person=people,
+            cases_organisation=firms,
+            smart_qa=False,
+            security_checks=checks,
+            problems_found=problems,
+            problems_fixed=fixed,
+            security_monitoring=True,
+            security_drills=True,
+            security_officer=True,
+            new_media=True,
+            weibo_name=f"{account}" if weibo else "",
+            weibo_posts=weibo,
+            weibo_followers=fans,
+            wechat_name=f"{account}",
+            wechat_posts=posts,
+            wechat_subscribers=readers,
+            other_media="",
+            head=signed[0],
+            reviewer=signed[1],
+            filler=signed[2],
+            contact_phone="0990-12366",
+            filled_on=date(YEAR + 1, 1, 15),
+            figures=website.compute(site, YEAR),
         )
         self.loader.add_page(column, page, first_published_at=page.date)

@@ -120,17 +120,43 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
+def _write_grid(sheet, row: int, cells: list[tuple], border, wrap) -> int:
+    """Write placed cells (``_place``) from ``row`` on, merging spans; the next free row."""
+    from openpyxl.styles import Font
+
+    height = max(r + rowspan for r, _c, _t, rowspan, _cs, _h in cells)
+    for r, c, value, rowspan, colspan, header in cells:
+        target = sheet.cell(row + r, c + 1, int(value) if value.isdigit() else value)
+        target.alignment = wrap
+        if header:
+            target.font = Font(bold=True)
+        if rowspan > 1 or colspan > 1:
+            sheet.merge_cells(
+                start_row=row + r, start_column=c + 1, end_row=row + r + rowspan - 1, end_column=c + colspan
+            )
+        for i in range(rowspan):
+            for j in range(colspan):
+                sheet.cell(row + r + i, c + 1 + j).border = border
+    return row + height + 1
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Side
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    return border, Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
 # ---- XLSX ---------------------------------------------------------------------------------
 def xlsx(page) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = str(page.year)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    border, wrap = _styles()
     left = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 18
@@ -161,20 +187,7 @@ def xlsx(page) -> bytes:
         if caption:
             sheet.cell(row, 1, str(caption))
             row += 1
-        height = max(r + rowspan for r, _c, _t, rowspan, _cs, _h in cells)
-        for r, c, value, rowspan, colspan, header in cells:
-            target = sheet.cell(row + r, c + 1, int(value) if value.isdigit() else value)
-            target.alignment = wrap
-            if header:
-                target.font = Font(bold=True)
-            if rowspan > 1 or colspan > 1:
-                sheet.merge_cells(
-                    start_row=row + r, start_column=c + 1, end_row=row + r + rowspan - 1, end_column=c + colspan
-                )
-            for i in range(rowspan):
-                for j in range(colspan):
-                    sheet.cell(row + r + i, c + 1 + j).border = border
-        row += height + 1
+        row = _write_grid(sheet, row, cells, border, wrap)
     section(layout.SECTIONS["problems"], text["problems"])
     section(layout.SECTIONS["other"], text["other"])
     buffer = io.BytesIO()
@@ -261,3 +274,43 @@ def pdf(page) -> bytes:
 
 def pdf_response(page) -> HttpResponse:
     return _attachment(pdf(page), "application/pdf", filename(page, "pdf"))
+
+
+def website_grid(page) -> list[tuple]:
+    """The 政府网站工作年度报表 as placed cells: item headers spanning their rows, then the value."""
+    sheet = tables.website(page)
+    rows = [[_h(gettext("项目"), 1, 3), _h(gettext("填报内容"))]]
+    for row in sheet["rows"]:
+        cells = []
+        if row["group_span"]:
+            cells.append(_h(row["row"].group, row["group_span"]))
+        if row["subgroup_span"]:
+            cells.append(_h(row["row"].subgroup, row["subgroup_span"]))
+        cells.append(_h(row["row"].label, 1, row["label_span"]))
+        cells.append(_d(row["value"]))
+        rows.append(cells)
+    rows += [[_h(label, 1, 3), _d(value or "—")] for label, value in sheet["signatures"]]
+    return _place(rows)
+
+
+def website_xlsx(page) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(page.year)
+    border, wrap = _styles()
+    for letter, width in zip("ABCD", (14, 14, 40, 36), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.cell(1, 1, page.title).font = Font(bold=True, size=14)
+    _write_grid(sheet, 3, website_grid(page), border, wrap)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def website_xlsx_response(page) -> HttpResponse:
+    return _attachment(
+        website_xlsx(page), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename(page, "xlsx")
+    )

@@ -1,5 +1,6 @@
-"""The report page's admin form: one report per site and year, and the figures computed when
-the page is created, when its year changes, or when staff tick 重新统计."""
+"""The report pages' admin form: one report of a kind per site and year, and the figures
+computed (by the page type's ``compute_figures``) when the page is created, when its year
+changes, or when staff tick 重新统计."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class DisclosureReportForm(WagtailAdminPageForm):
+class ReportForm(WagtailAdminPageForm):
     regenerate = forms.BooleanField(
         label=_("按当前数据重新统计"),
         required=False,
-        help_text=_(
-            "勾选后保存，表二（规章、规范性文件）、表三和表四按本站现有记录重新统计。发布后的报告不随记录变化。"
-        ),
+        help_text=_("勾选后保存，报告中由本站记录统计的数据按现有记录重新统计。发布后的报告不随记录变化。"),
     )
 
     def site(self):
@@ -33,7 +32,10 @@ class DisclosureReportForm(WagtailAdminPageForm):
             .exclude(translation_key=self.instance.translation_key)
         )
         if others.exists():
-            raise forms.ValidationError(_("本站已有%(year)s年度的政府信息公开工作年度报告。"), params={"year": year})
+            raise forms.ValidationError(
+                _("本站已有%(year)s年度的%(report)s。"),
+                params={"year": year, "report": type(self.instance)._meta.verbose_name},
+            )
         return year
 
     def save(self, commit=True):
@@ -41,10 +43,7 @@ class DisclosureReportForm(WagtailAdminPageForm):
         site = self.site()
         stale = not page.figures or page.figures.get("year") != page.year or self.cleaned_data.get("regenerate")
         if site is not None and stale:
-            page.figures = figures.compute(site, page.year)
+            page.figures = type(page).compute_figures(site, page.year)
         if commit:
             page.save()
         return page
-
-
-from . import figures  # noqa: E402

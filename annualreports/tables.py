@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import layout
+from . import website as sheet
 
 
 def amount(value) -> str:
@@ -89,3 +90,32 @@ def build(page) -> dict:
         "reviews": reviews(page),
         "layout": layout,
     }
+
+
+def website(page) -> dict:
+    """The 政府网站工作年度报表 as rows with their header cells (the group and subgroup cells span
+    their rows, as in the template), each with its displayed value and ``headers``."""
+    groups = {row.group: f"ws-g{index}" for index, row in enumerate(sheet.ROWS) if row.group}
+    subgroups = {(row.group, row.subgroup): f"ws-s{index}" for index, row in enumerate(sheet.ROWS) if row.subgroup}
+    rows = []
+    for spans in layout.header_spans(sheet.ROWS):
+        row = spans["row"]
+        row_id = f"ws-{row.key}"
+        path = [groups[row.group]] if row.group else []
+        if row.subgroup:
+            path.append(subgroups[(row.group, row.subgroup)])
+        rows.append(
+            {
+                **spans,
+                "id": row_id,
+                "group_id": groups.get(row.group, ""),
+                "subgroup_id": subgroups.get((row.group, row.subgroup), ""),
+                "headers": " ".join(["ws-value", *path, row_id]),
+                "value": sheet.display(row, sheet.value(page, row)),
+            }
+        )
+    signatures = [
+        (label, page.filled_on.isoformat() if key == "filled_on" and page.filled_on else getattr(page, key) or "")
+        for key, label in sheet.SIGNATURES
+    ]
+    return {"year": page.year, "rows": rows, "signatures": signatures}
