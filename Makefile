@@ -78,6 +78,7 @@ faults: install translations
 
 # Search latency (SQLite, PostgreSQL), then page serving under gunicorn + wrk (cached and not),
 # three runs beside wagtail/bakerydemo's home page when BAKERYDEMO_DIR names a clone: see scripts/bench.
+# BENCH_REPORTS=1 adds the annual reports at 10,000 applications (BENCH_REPORTS_ONLY=1: only that).
 bench: install translations
 	bash scripts/bench
 
