@@ -43,7 +43,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from annualreports import exports, figures
+from annualreports import exports, figures, website
 from annualreports.models import DisclosureReportPage
 from cluster.models import SiteTemplate
 from cluster.services import SiteSpec, open_site
@@ -55,6 +55,7 @@ from inforequests.outcomes import REASONS, Outcome
 # One entry per report: the name printed and its computation, called as compute(site, year).
 REPORTS = {
     "政府信息公开工作年度报告": figures.compute,
+    "政府网站工作年度报表": website.compute,
 }
 
 HOSTNAME = "bench-reports.localhost"
