@@ -231,3 +231,31 @@ def test_the_english_edition_has_the_main_sites_report_with_english_tables(site_
     assert "本年新收" not in html
     listing = client.get("/en/information-disclosure/annual-reports/").content.decode()
     assert "annual-report-2025/" in listing
+
+
+def yi_column():
+    site = site_of("yi")
+    return ColumnPage.objects.child_of(ColumnPage.objects.child_of(site.root_page).get(slug="xxgk")).get(slug="xxgkml")
+
+
+def test_a_report_for_a_year_without_records_shows_zeros(site_client):
+    draft = DisclosureReportPage(
+        title="乙市2009年报", slug="ndbg-2009", year=2009, date=timezone.now(), source="办公室"
+    )
+    add = reverse("wagtailadmin_pages:add", args=("annualreports", "disclosurereportpage", yi_column().pk))
+    assert staff_client("admin").post(add, report_form(draft, **{"action-publish": "publish"})).status_code == 302
+    report = DisclosureReportPage.objects.get(slug="ndbg-2009")
+    assert report.figures["requests"]["new"]["total"] == 0 and report.figures["reviews"]["lawsuit"]["total"] == 0
+    html = site_client("yi").get(url_of(report)).content.decode()
+    assert '<td headers="t3-applicants t3-total t3-new">0</td>' in html
+    assert site_client("yi").get(url_of(report) + "pdf/").status_code == 200
+
+
+@pytest.mark.parametrize("year", ["1999", "2101", "abc", ""])
+def test_a_year_out_of_range_is_refused_on_the_form_and_nothing_is_saved(year):
+    draft = DisclosureReportPage(title="错误年度", slug="ndbg-bad", year=2020, date=timezone.now(), source="办公室")
+    add = reverse("wagtailadmin_pages:add", args=("annualreports", "disclosurereportpage", yi_column().pk))
+    response = staff_client("admin").post(add, report_form(draft, year=year, **{"action-publish": "publish"}))
+    assert response.status_code == 200
+    assert "w-field__errors" in response.content.decode()
+    assert not DisclosureReportPage.objects.filter(slug="ndbg-bad").exists()
