@@ -15,9 +15,9 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext
 from wagtail.rich_text import expand_db_html
 
-from . import layout, tables
+from portal.pdf import FONT, a4, cjk_font
 
-FONT = "STSong-Light"
+from . import layout, tables
 
 
 def _place(rows: list[list[tuple]]) -> list[tuple]:
@@ -208,12 +208,9 @@ def pdf(page) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    cjk_font()
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=19, wordWrap="CJK", firstLineIndent=22)
     heading = ParagraphStyle("heading", parent=body, fontSize=13, leading=22, firstLineIndent=0, spaceBefore=8)
     title = ParagraphStyle("title", parent=heading, fontSize=17, leading=26, alignment=TA_CENTER)
@@ -256,20 +253,7 @@ def pdf(page) -> bytes:
         story.append(Spacer(1, 3 * mm))
     section("problems", text["problems"])
     section("other", text["other"])
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=page.title,
-        lang="zh-CN",
-        invariant=1,
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return a4(story, title=page.title)
 
 
 def pdf_response(page) -> HttpResponse:

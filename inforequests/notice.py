@@ -5,25 +5,21 @@ it can be read and tested without parsing the PDF."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
+from portal.pdf import a4, cjk_font
 from portal.permissions import site_full_name
 
 from . import clock, queries
 from .models import Application
 from .outcomes import Outcome, basis
 
-FONT = "STSong-Light"
 TITLE = "政府信息公开申请答复告知书"
 REMEDIES = (
     "如对本答复不服，可以自收到本告知书之日起六十日内向上一级税务机关申请行政复议，"
@@ -87,9 +83,7 @@ def compose(application: Application) -> Notice:
 
 def render(application: Application) -> bytes:
     notice = compose(application)
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=14, leading=26, wordWrap="CJK", firstLineIndent=28)
+    body = ParagraphStyle("body", fontName=cjk_font(), fontSize=14, leading=26, wordWrap="CJK", firstLineIndent=28)
     plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)
     title = ParagraphStyle("title", parent=plain, fontSize=20, leading=30, alignment=TA_CENTER)
     right = ParagraphStyle("right", parent=plain, alignment=TA_RIGHT)
@@ -104,18 +98,4 @@ def render(application: Application) -> bytes:
         Paragraph(escape(notice.issuer), right),
         Paragraph(escape(notice.date), right),
     ]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=28 * mm,
-        rightMargin=26 * mm,
-        topMargin=37 * mm,
-        bottomMargin=35 * mm,
-        title=notice.title,
-        author=notice.issuer,
-        lang="zh-CN",
-        invariant=1,
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return a4(story, title=notice.title, author=notice.issuer, margins_mm=(37, 26, 35, 28))
