@@ -76,6 +76,7 @@ NAME = Column("name", _("纳税人名称"))
 NUMBER = Column("taxpayer_number", _("纳税人识别号"), TAXPAYER, max_length=20)
 SUBJECT = Column("name", _("行政相对人名称"))
 SUBJECT_NUMBER = Column("taxpayer_number", _("统一社会信用代码"), TAXPAYER, max_length=20)
+REPRESENTATIVE = Column("person_name", _("法定代表人"), required=False, max_length=50)  # of a 双公示 subject
 
 SPECS = {
     Kind.ARREARS: Spec(
@@ -123,7 +124,7 @@ SPECS = {
         (
             SUBJECT,
             SUBJECT_NUMBER,
-            Column("person_name", _("法定代表人"), required=False, max_length=50),
+            REPRESENTATIVE,
             Column("document_number", _("行政许可决定文书号"), max_length=100),
             Column("category", _("许可类别"), max_length=50),
             Column("content", _("许可内容"), LONG_TEXT, max_length=2000),
@@ -139,7 +140,7 @@ SPECS = {
         (
             SUBJECT,
             SUBJECT_NUMBER,
-            Column("person_name", _("法定代表人"), required=False, max_length=50),
+            REPRESENTATIVE,
             Column("document_number", _("行政处罚决定书文号"), max_length=100),
             Column("case_nature", _("违法行为类型"), max_length=100),
             Column("facts", _("违法事实"), LONG_TEXT, max_length=2000),
