@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -219,6 +219,15 @@ def discard(batch: ImportBatch) -> None:
         batch.status = ImportBatch.Status.DISCARDED
         batch.rows = []
         batch.save(update_fields=["status", "rows"])
+
+
+def discard_stale_previews(hours: int = 24, now=None) -> int:
+    """Discard the previews left unconfirmed for more than ``hours``: their parsed rows hold
+    identity numbers that should not stay in the database once nobody is going to import them
+    (``manage.py discard_import_previews``, daily). Returns how many were discarded."""
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    stale = ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEW, created_at__lt=cutoff)
+    return stale.update(status=ImportBatch.Status.DISCARDED, rows=[])
 
 
 def withdraw(entry: RegisterEntry, user, reason: str) -> None:

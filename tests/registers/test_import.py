@@ -225,3 +225,27 @@ def test_staff_see_the_full_identity_numbers_the_public_does_not():
     staff = staff_client("admin").get(reverse("registers_admin:register", args=[page.pk]) + f"?q={entry.name}")
     assert entry.person_id_number in staff.content.decode()
     assert timezone.localdate()  # (the public side: test_public.py)
+
+
+def test_previews_left_unconfirmed_are_discarded_with_their_rows_after_a_day():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    page = register("arrears")
+    client = staff_client("admin")
+    upload(client, page, xlsx_upload("arrears", [arrears_row(**{"纳税人识别号": id_card()})]))
+    old = ImportBatch.objects.filter(page=page).latest("created_at")
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    upload(client, page, xlsx_upload("arrears", [arrears_row(**{"纳税人名称": "示例省新近测试有限公司"})]))
+    recent = ImportBatch.objects.filter(page=page).latest("created_at")
+    out = StringIO()
+    call_command("discard_import_previews", stdout=out)
+    assert "1 import preview(s) discarded." in out.getvalue()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.status == "discarded" and old.rows == [] and id_card() not in str(old.rows)
+    assert recent.status == "preview" and recent.rows  # still waiting for staff
+    confirm = client.post(reverse("registers_admin:batch", args=[page.pk, old.pk]), follow=True)
+    assert "已经处理过了" in confirm.content.decode()
+    assert not RegisterEntry.objects.filter(page=page, batch=old).exists()
