@@ -190,15 +190,23 @@ def xlsx(page) -> bytes:
         row = _write_grid(sheet, row, cells, border, wrap)
     section(layout.SECTIONS["problems"], text["problems"])
     section(layout.SECTIONS["other"], text["other"])
+    return _saved(book)
+
+
+def _saved(book) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_response(page) -> HttpResponse:
+def _xlsx_attachment(content: bytes, page) -> HttpResponse:
     return _attachment(
-        xlsx(page), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename(page, "xlsx")
+        content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename(page, "xlsx")
     )
+
+
+def xlsx_response(page) -> HttpResponse:
+    return _xlsx_attachment(xlsx(page), page)
 
 
 # ---- PDF ----------------------------------------------------------------------------------
@@ -289,12 +297,8 @@ def website_xlsx(page) -> bytes:
         sheet.column_dimensions[letter].width = width
     sheet.cell(1, 1, page.title).font = Font(bold=True, size=14)
     _write_grid(sheet, 3, website_grid(page), border, wrap)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _saved(book)
 
 
 def website_xlsx_response(page) -> HttpResponse:
-    return _attachment(
-        website_xlsx(page), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename(page, "xlsx")
-    )
+    return _xlsx_attachment(website_xlsx(page), page)
