@@ -18,7 +18,9 @@ from portal.permissions import editable_roots, site_full_name, visible_sites
 from portal.reports import PortalReportView, cell
 
 from . import figures, layout, summary
-from .models import FIRST_YEAR, LAST_YEAR, DisclosureReportPage
+from .models import DisclosureReportPage
+
+MIN_YEAR, MAX_YEAR = 2008, 2100  # the report page's own bounds on 报告年度
 
 TABLES = {
     "active": _("表二 主动公开政府信息情况"),
@@ -85,7 +87,7 @@ class ClusterReportView(PortalReportView):
             year = int(self.request.GET.get("year", default))
         except (TypeError, ValueError):
             return default
-        return year if FIRST_YEAR <= year <= LAST_YEAR else default
+        return year if MIN_YEAR <= year <= MAX_YEAR else default
 
     def get_queryset(self):
         self.year = self.get_year()
@@ -105,7 +107,7 @@ class ClusterReportView(PortalReportView):
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        context.update(year=self.year, totals=self.totals, kinds=summary.KINDS, min_year=FIRST_YEAR, max_year=LAST_YEAR)
+        context.update(year=self.year, totals=self.totals, kinds=summary.KINDS, min_year=MIN_YEAR, max_year=MAX_YEAR)
         return context
 
     def export_rows(self, rows):

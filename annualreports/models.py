@@ -33,33 +33,12 @@ from .panels import FiguresPanel
 SECTION_FEATURES = ["bold", "ol", "ul", "link"]
 
 
-FIRST_YEAR, LAST_YEAR = 2008, 2100  # 报告年度: the 条例's first year, and a bound on typing errors
-
-
-class AnnualReport(models.Model):
-    """What both report pages share: the year reported (one report of a kind per site and year,
-    ``forms.ReportForm``) and the figures counted for it, stored as a snapshot. Each page type
-    gives ``compute_figures(site, year)``."""
-
-    year = models.PositiveSmallIntegerField(
-        _("报告年度"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
-    )
-    figures = models.JSONField(_("统计数据"), default=dict, blank=True, editable=False)
-
-    base_form_class = ReportForm
-    parent_page_types = ["home.ColumnPage"]
-    subpage_types = []
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:  # as Page's (this base comes first in the pages' bases)
-        return self.title
-
-
-class DisclosureReportPage(AnnualReport, RoutablePageMixin, ArticlePage):
+class DisclosureReportPage(RoutablePageMixin, ArticlePage):
     """政府信息公开工作年度报告 of one site for one year (国办公开办函〔2021〕30号 format)."""
 
+    year = models.PositiveSmallIntegerField(
+        _("报告年度"), validators=[MinValueValidator(2008), MaxValueValidator(2100)]
+    )
     licences = models.PositiveIntegerField(_("行政许可本年处理决定数量"), default=0)
     penalties = models.PositiveIntegerField(_("行政处罚本年处理决定数量"), default=0)
     enforcement = models.PositiveIntegerField(_("行政强制本年处理决定数量"), default=0)
@@ -79,8 +58,12 @@ class DisclosureReportPage(AnnualReport, RoutablePageMixin, ArticlePage):
             "例如依据《政府信息公开信息处理费管理办法》收取信息处理费的情况，人大代表建议和政协提案办理结果公开情况等。"
         ),
     )
+    figures = models.JSONField(_("统计数据"), default=dict, blank=True, editable=False)
 
+    base_form_class = ReportForm
     figures_template = "annualreports/admin/disclosure_figures.html"
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("year"), FieldPanel("date"), FieldPanel("source")]),
@@ -137,7 +120,7 @@ def _yesno(label):
     return models.BooleanField(label, default=False, choices=YESNO)
 
 
-class WebsiteReportPage(AnnualReport, RoutablePageMixin, ArticlePage):
+class WebsiteReportPage(RoutablePageMixin, ArticlePage):
     """政府网站工作年度报表 of one site for one year (the national template of the 政府网站发展指引)."""
 
     class SiteType(models.TextChoices):
@@ -145,6 +128,9 @@ class WebsiteReportPage(AnnualReport, RoutablePageMixin, ArticlePage):
         DEPARTMENT = "department", _("部门网站")
         SPECIAL = "special", _("专项网站")
 
+    year = models.PositiveSmallIntegerField(
+        _("报告年度"), validators=[MinValueValidator(2008), MaxValueValidator(2100)]
+    )
     site_type = models.CharField(_("网站类型"), max_length=12, choices=SiteType.choices, default=SiteType.DEPARTMENT)
     media_comments = _count(_("媒体评论数量"), _("媒体对本机关政策的评论文章，本网站没有这项数据。"))
     hot_responses = _count(_("回应公众关注热点或重大舆情数量（单位：次）"))
@@ -172,8 +158,12 @@ class WebsiteReportPage(AnnualReport, RoutablePageMixin, ArticlePage):
     filler = models.CharField(_("填报人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=60, blank=True)
     filled_on = models.DateField(_("填报日期"), null=True, blank=True)
+    figures = models.JSONField(_("统计数据"), default=dict, blank=True, editable=False)
 
+    base_form_class = ReportForm
     figures_template = "annualreports/admin/website_figures.html"
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("year"), FieldPanel("date"), FieldPanel("source")]),
