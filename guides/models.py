@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -26,7 +27,7 @@ from wagtail.search import index
 from portal import extensions
 from portal.models import TranslatableInline
 from portal.navigation import withheld_ids
-from portal.pages import PortalPage
+from portal.pages import PortalPage, lazy_update
 from search.index import LabelledField, segmented
 
 from . import panels, structured_data
@@ -143,6 +144,7 @@ class ServiceGuideIndexPage(PortalPage):
 
     intro = models.TextField(_("导语"), blank=True)
     is_section = True
+    shares_content = True  # unfiltered: its first page; filters and pages use the query string
     per_page = 15
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
@@ -156,7 +158,7 @@ class ServiceGuideIndexPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.guide_index(self, request))
+        lazy_update(context, queries.GUIDE_INDEX_KEYS, lambda: queries.guide_index(self, request))
         return context
 
 
@@ -167,6 +169,8 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
     """One service item: what it is, who may apply, what to bring, where, how long, how much."""
 
     is_publication = True
+    shares_content = True
+    serve_related = ("theme", "department")
 
     class Visits(models.IntegerChoices):
         ZERO = 0, _("0次（全程网办）")
@@ -303,12 +307,15 @@ class ServiceGuidePage(RoutablePageMixin, PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["materials"] = list(
-            self.materials.select_related("form__document", "form__alt_document", "form__sample")
+        # Shown only in the shared content (``shares_content``): queried on a miss only.
+        context["materials"] = SimpleLazyObject(
+            lambda: list(self.materials.select_related("form__document", "form__alt_document", "form__sample"))
         )
-        context["legal_basis_items"] = list(self.legal_basis.select_related("policy"))
-        context["faq_panels"] = extensions.panels(panels.GUIDE_FAQ, self, request)  # the 12366 knowledge base
-        context["local_versions"] = queries.local_versions(self, request)  # the cities that handle the item
+        context["legal_basis_items"] = SimpleLazyObject(lambda: list(self.legal_basis.select_related("policy")))
+        # the 12366 knowledge base
+        context["faq_panels"] = SimpleLazyObject(lambda: extensions.panels(panels.GUIDE_FAQ, self, request))
+        # the cities that handle the item
+        context["local_versions"] = SimpleLazyObject(lambda: queries.local_versions(self, request))
         return context
 
     @path("checklist/")
@@ -609,6 +616,7 @@ class FormLibraryPage(PortalPage):
 
     intro = models.TextField(_("导语"), blank=True)
     is_section = True
+    shares_content = True  # unfiltered: its first page; filters and pages use the query string
     per_page = 20
 
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
@@ -621,7 +629,7 @@ class FormLibraryPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.form_library(self, request))
+        lazy_update(context, queries.FORM_LIBRARY_KEYS, lambda: queries.form_library(self, request))
         return context
 
 

@@ -81,6 +81,11 @@ class _TaxonomyFilters:
         ]
 
 
+# What ``guide_index`` and ``form_library`` return (``portal.pages.lazy_update``).
+GUIDE_INDEX_KEYS = ("page_obj", "guides", "listing_key", "facets", "any_filter", "filter_summary")
+FORM_LIBRARY_KEYS = ("page_obj", "forms", "listing_key", "facets", "any_filter")
+
+
 def guide_index(index_page, request) -> dict:
     params = request.GET
     taxonomy = _TaxonomyFilters(params, request, index_page.pk)

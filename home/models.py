@@ -5,6 +5,8 @@ Querying lives in ``home/queries.py``; models only declare fields, tree rules an
 the metadata each page contributes to the national page-metadata tags.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,9 +75,12 @@ class HomePage(PortalPage):
 
     @plain_route
     def route(self, request, path_components):
-        """Every page below the home page in two queries (``portal/routing.py``)."""
+        """Every page below the home page in one query, once the path has been served
+        (``portal/routing.py``)."""
         if not path_components:
-            return super().route(request, path_components)
+            # The site data keeps this page for every request (``portal/sitedata.py``): the
+            # view gets a copy of its own to set attributes on.
+            return super(HomePage, copy.copy(self)).route(request, path_components)
         return route_from(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -232,6 +237,7 @@ class ArticlePage(PortalPage):
     """News item, notice or any dated text (文章)."""
 
     is_publication = True
+    shares_content = True
 
     date = models.DateTimeField(_("发布日期"), default=timezone.now, db_index=True)
     source = models.CharField(_("来源"), max_length=100, blank=True)
@@ -286,7 +292,8 @@ class ArticlePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         context["attachment_list"] = self.attachments.select_related("document")
         context["link_list"] = self.related_links.select_related("link_page")
-        context["meta_panels"] = extensions.panels(panels.ARTICLE_META, self, request)
+        # Shown only in the shared content (``shares_content``): queried on a miss only.
+        context["meta_panels"] = SimpleLazyObject(lambda: extensions.panels(panels.ARTICLE_META, self, request))
         context.update(column_panels(queries.parent_column(self), request))  # the query the metadata uses
         return context
 
@@ -364,6 +371,8 @@ class PolicyDocumentPage(ArticlePage):
 
     A subclass of ``ArticlePage``: it keeps the date (publish date), source, body,
     attachments and related links, and appears in column listings like any article."""
+
+    serve_related = ("theme",)
 
     class Validity(models.TextChoices):
         VALID = "valid", _("有效")
@@ -446,12 +455,15 @@ class PolicyDocumentPage(ArticlePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = queries.interpretations_of(self, request)
-        context["panels"] = extensions.panels(panels.POLICY_PAGE, self, request)  # 相关访谈 …
+        context["interpretations"] = SimpleLazyObject(lambda: queries.interpretations_of(self, request))
+        context["panels"] = SimpleLazyObject(lambda: extensions.panels(panels.POLICY_PAGE, self, request))  # 相关访谈 …
         if self.replaced_by_id:
-            replacement = languages.localize_page(self.replaced_by)
-            context["replacement"] = replacement if replacement.live else None
+            context["replacement"] = SimpleLazyObject(self._replacement)
         return context
+
+    def _replacement(self):
+        replacement = languages.localize_page(self.replaced_by)
+        return replacement if replacement.live else None
 
     def get_structured_data(self, request):
         return structured_data.policy_data(self, request)
@@ -495,7 +507,7 @@ class PolicyInterpretationPage(ArticlePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["policies"] = self.explained_policies(request)
-        context["panels"] = extensions.panels(panels.POLICY_PAGE, self, request)
+        context["panels"] = SimpleLazyObject(lambda: extensions.panels(panels.POLICY_PAGE, self, request))
         return context
 
     def get_structured_data(self, request):

@@ -30,7 +30,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.models import TranslatableInline
-from portal.pages import PortalPage
+from portal.pages import PortalPage, parent_title
 from portal.workdays import WorkCalendar
 from search.index import segmented
 
@@ -222,7 +222,7 @@ class InterviewPage(RoutablePageMixin, PortalPage):
 
     def get_page_meta(self) -> dict[str, str]:
         meta = {
-            "ColumnName": self.get_parent().title,
+            "ColumnName": parent_title(self),
             "ColumnType": str(_("在线访谈")),
             "ArticleTitle": self.title,
             "PubDate": timezone.localtime(self.scheduled_start).strftime("%Y-%m-%d %H:%M"),

@@ -55,14 +55,22 @@ def interview(request, page: InterviewPage):
         # revision), so its entries are loaded only then.
         "archived": status == Status.ENDED,
         "entries": SimpleLazyObject(lambda: queries.transcript(page)),
-        "pinned": state.pinned if state.pinned_id else None,
-        "guests": [link.guest for link in page.guest_links.select_related("guest", "guest__photo")],
+        "pinned": SimpleLazyObject(lambda: state.pinned) if state.pinned_id else None,
+        "guests": SimpleLazyObject(
+            lambda: [link.guest for link in page.guest_links.select_related("guest", "guest__photo")]
+        ),
         "image_list": page.images.select_related("image"),
-        "policies": localize_pages(
-            [link.policy for link in page.policy_links.select_related("policy") if link.policy.live]
+        "policies": SimpleLazyObject(
+            lambda: localize_pages(
+                [link.policy for link in page.policy_links.select_related("policy") if link.policy.live]
+            )
         ),
         "poll_interval": POLL_INTERVAL,
     }
+    key = page.content_key(request) if status == Status.ENDED else None
+    # An archive's content is shared (``PortalPage.shares_content``) until its transcript's
+    # revision moves; upcoming and live pages are rendered for each request.
+    context["content_key"] = (*key, state.revision) if key else None
     response = page.render(request, context_overrides=context)
     if status != Status.ENDED:
         # Upcoming and live pages change with the host's actions; an archive is cached.

@@ -19,15 +19,19 @@ and columns accept any type that names them.
 
 from __future__ import annotations
 
+import operator
 import re
+from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, get_page_models
 
 
 class PortalPage(Page):
@@ -66,6 +70,51 @@ class PortalPage(Page):
             page_path = page_path.rstrip("/")
         return (site_id, root_url, page_path)
 
+    #: The page's content (inside ``<main>``) is its own published text and what staff
+    #: save: nothing of the visitor, no form, no clock. It is then rendered once per site
+    #: data version and kept in the shared cache (``base.html``'s ``{% contentfragment %}``),
+    #: so an editor, a visitor with a session and the first visitor after a publish elsewhere
+    #: in the cluster get it without rendering it. The view then hands over what only the
+    #: content shows lazily (``SimpleLazyObject``), so its queries run only on a miss.
+    shares_content = False
+    #: Foreign keys that the page's head (metadata, JSON-LD) shows, loaded with the page
+    #: when it is routed (``portal/routing.py``): a topic's name without a query of its own.
+    serve_related: tuple[str, ...] = ()
+
+    def content_key(self, request) -> tuple | None:
+        """The key of this page's shared content for ``request``; None to render it (a
+        preview, a query string, a draft). A view that shares the content of a page type
+        that does not (an archived interview) puts it in the context as ``content_key``."""
+        if (
+            request is None
+            or request.method not in ("GET", "HEAD")
+            or request.GET
+            or getattr(request, "is_preview", False)
+            or not self.live
+            or not self.live_revision_id
+        ):
+            return None
+        return (self.pk, self.live_revision_id, request.scheme, request.get_host(), request.path_info)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["content_key"] = self.content_key(request) if self.shares_content else None
+        return context
+
+    @property
+    def localized(self):
+        """Wagtail's, without its query for the active language's ``Locale`` on every call
+        (each request's routing starts with the home page's ``localized``): the locale's id
+        is kept with the site data snapshot, per active language."""
+        from portal import sitedata
+
+        request = sitedata.current_request()
+        if request is not None and getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            language = translation.get_language()
+            if sitedata.remember_for(request, "locale_id", language, lambda: _locale_id(language)) == self.locale_id:
+                return self
+        return super().localized
+
     def get_view_restrictions(self):
         """Wagtail checks these before serving a page, two queries (its ancestors, their
         restrictions). The site data snapshot already holds the paths of every restricted
@@ -101,6 +150,43 @@ class PortalPage(Page):
 # The path Wagtail's serve URL accepts (wagtail.urls: r"^((?:[\w\-]+/)*)$").
 _SERVE_PATH = re.compile(r"(?:[\w\-]+/)*")
 _serve_prefixes: dict[tuple, str | None] = {}
+
+
+def lazy_update(context: dict, keys: tuple[str, ...], compute) -> None:
+    """``context.update(compute())``, computed on the first use of any of ``keys`` (every
+    key ``compute`` returns): for a page whose shared content alone shows them
+    (``PortalPage.shares_content``), so that its queries run only when that is rendered."""
+
+    def values() -> dict:
+        found = compute()
+        if set(found) != set(keys):
+            raise ImproperlyConfigured(f"lazy context keys {sorted(keys)} differ from {sorted(found)}")
+        return found
+
+    computed = SimpleLazyObject(values)
+    for key in keys:
+        context[key] = SimpleLazyObject(partial(operator.getitem, computed, key))
+
+
+def parent_title(page: Page) -> str:
+    """The title of the page above ``page`` (a column's name for page metadata), kept with
+    the site data snapshot per parent: routing does not load the parents (``portal/routing.py``)."""
+    from portal import sitedata
+
+    path = page.path[: -page.steplen]
+    return sitedata.remember_for(
+        sitedata.current_request(),
+        "parent_title",
+        path,
+        lambda: Page.objects.filter(path=path).values_list("title", flat=True).first() or "",
+    )
+
+
+def _locale_id(language: str) -> int | None:
+    try:
+        return Locale.objects.get_for_language(language).pk
+    except (LookupError, Locale.DoesNotExist):
+        return None
 
 
 def serve_prefix(language_code: str) -> str | None:

@@ -15,6 +15,8 @@ from django.http import Http404
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from portal.sitedata import remember_for
+
 # Page types whose ``route`` is Wagtail's own (or this module's): plain tree walking.
 PLAIN_ROUTES = {Page.route}
 
@@ -32,32 +34,45 @@ def _routes_itself(page: Page) -> bool:
 
 def route_from(root: Page, request, components: list[str]) -> RouteResult:
     """What ``root.route(request, components)`` returns with Wagtail's walk, for a
-    ``root`` whose own routing is plain."""
+    ``root`` whose own routing is plain. Where the walk ends (the page's id and type, and
+    how much of the path it routes itself) is kept with the site data snapshot, which a
+    publish, a move or a deletion replaces: a path served before costs one query, the
+    specific page's."""
+    model, pk, rest = remember_for(request, "route", (root.pk, *components), lambda: _walk(root, components))
+    try:
+        specific = model.objects.select_related(*getattr(model, "serve_related", ())).get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404 from None
+    if rest is not None:
+        return specific.route(request, components[rest:])
+    if not specific.live:
+        raise Http404
+    return RouteResult(specific)
+
+
+def _walk(root: Page, components: list[str]) -> tuple[type[Page], int, int | None]:
+    """The page the path leads to: its specific type, its id, and the index of the path
+    component from which it routes the rest itself (None: it is the page served)."""
     candidates = Page.objects.filter(
         slug__in=set(components),
         path__startswith=root.path,
         depth__gt=root.depth,
         depth__lte=root.depth + len(components),
-    )
+    ).only("path", "depth", "slug", "content_type")
     by_level: dict[tuple[int, str], list[Page]] = {}
     for candidate in candidates:
         by_level.setdefault((candidate.depth, candidate.slug), []).append(candidate)
     page = root
     for index, component in enumerate(components):
         if page is not root and _routes_itself(page):
-            return page.specific.route(request, components[index:])
+            return page.specific_class, page.pk, index
         child = next(
             (found for found in by_level.get((page.depth + 1, component), ()) if found.path.startswith(page.path)),
             None,
         )
         if child is None:
             raise Http404
-        child._cached_parent_obj = page  # as Wagtail's walk does: get_parent() without a query
         page = child
-    specific = page.specific
-    specific._cached_parent_obj = page._cached_parent_obj
-    if _routes_itself(page):
-        return specific.route(request, [])
-    if not specific.live:
+    if page.specific_class is None:
         raise Http404
-    return RouteResult(specific)
+    return page.specific_class, page.pk, len(components) if _routes_itself(page) else None

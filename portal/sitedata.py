@@ -23,11 +23,14 @@ value at most once per request either way.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_from_path
 from wagtail.models import Site
 
@@ -76,10 +79,11 @@ class Snapshot(RequestMemo):
 
     max_per_name = MAX_PER_NAME
 
-    def __init__(self, site, language: str):
+    def __init__(self, site, language: str, versions: tuple = ()):
         super().__init__()
         self.site = site
         self.language = language
+        self.versions = versions  # (cluster version, site id, site version, language)
         self.identity = SiteIdentity.for_site(site)
 
 
@@ -110,7 +114,10 @@ def snapshot_for(request) -> Snapshot | None:
         site = Site.objects.select_related("root_page").filter(pk=site_id).first()
         if site is None:
             return None
-        found = Snapshot(site, language)
+        # The home page as its own type (one query per snapshot), so that routing calls its
+        # ``route`` and ``localized`` (``portal.pages.PortalPage``) without loading it again.
+        site.root_page = site.root_page.specific
+        found = Snapshot(site, language, key)
         with _lock:
             # Version numbers only grow: this site's older snapshots in this language are stale.
             for old in [old for old in _snapshots if old[1:2] + old[3:] == (site_id, language)]:
@@ -143,6 +150,33 @@ def remember_for(request, name: str, key, load):
     """Like ``remember``, one value per ``key`` (see ``RequestMemo.get_for``)."""
     kept = memo(request)
     return kept.get_for(name, key, load) if kept is not None else load()
+
+
+def remember_shared(request, name: str, key, render) -> str:
+    """``render()``, an HTML fragment, kept in the cache (Redis in production: shared by every
+    worker) under ``name``, ``key`` and the request's snapshot versions, so that the next save
+    anywhere in the site or the cluster replaces it, and for ``CONTENT_CACHE_SECONDS`` at most.
+    For what is too large and too many to keep in each worker's snapshot: a page's own
+    content. Rendered each time without a snapshot or when the cache does not answer."""
+    versions = getattr(getattr(request, "_portal_memo", None), "versions", None)
+    seconds = getattr(settings, "CONTENT_CACHE_SECONDS", 0)
+    if not versions or not seconds:
+        return render()
+    digest = hashlib.sha256(repr((versions, key)).encode()).hexdigest()[:32]
+    cache_key = f"fragment:{name}:{versions[1]}:{digest}"
+    try:
+        found = cache.get(cache_key)
+    except Exception:  # the cache is down: render, as the page cache does
+        logger.debug("shared fragment cache unavailable", exc_info=True)
+        return render()
+    if found is not None:
+        return mark_safe(found)  # noqa: S308 (stored from a template's rendered, escaped output)
+    value = render()
+    try:
+        cache.set(cache_key, str(value), seconds)
+    except Exception:
+        logger.debug("shared fragment not stored", exc_info=True)
+    return value
 
 
 class SiteDataMiddleware:

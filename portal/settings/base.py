@@ -212,6 +212,12 @@ VISITS_PUSH_SECONDS = float(os.environ.get("VISITS_PUSH_SECONDS", "2"))
 # Each site's identity, menu and restricted paths kept per process until an edit bumps the
 # page cache's versions (portal/sitedata.py); on in every environment, tests included.
 SITE_DATA_CACHE = env_bool("SITE_DATA_CACHE", True)
+# The part inside <main> of a page whose content is its own published text (articles,
+# policies, guides, archived interviews: ``PortalPage.shares_content``), rendered once per
+# site data version and kept in the cache, shared by every worker and visitor, editors
+# included (portal/sitedata.py, ``remember_shared``); at most as long as a cached page, since
+# what no save purges (an interview's status label on a policy) may change meanwhile; 0: off.
+CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "300"))
 
 # Search: Wagtail's database backend by default, Elasticsearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -142,9 +142,10 @@ def canonical_link(context):
     if site is None:
         return ""
     url = site.root_url + escape_uri_path(request.path)
-    number = getattr(context.get("page_obj"), "number", 1)
-    if number > 1 and set(request.GET) == {"page"}:
-        url += f"?page={number}"
+    if set(request.GET) == {"page"}:  # (page_obj may be lazy: not read without a page number)
+        number = getattr(context.get("page_obj"), "number", 1)
+        if number > 1:
+            url += f"?page={number}"
     return format_html('<link rel="canonical" href="{}">', url)
 
 
@@ -284,6 +285,31 @@ def sitefragment(parser, token):
     parser.delete_first_token()
     keys = [parser.compile_filter(bit) for bit in bits[2:]]
     return SiteFragmentNode(nodelist, parser.compile_filter(bits[1]), keys, when)
+
+
+class ContentFragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        return sitedata.remember_shared(context.get("request"), "content", key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def contentfragment(parser, token):
+    """``{% contentfragment key %}…{% endcontentfragment %}``: the enclosed part kept in the
+    shared cache under ``key`` and the site data versions (``sitedata.remember_shared``) when
+    ``key`` is set, rendered each time when it is empty. ``base.html`` wraps a page's content
+    in it with the key ``PortalPage.get_context`` gives (``content_key``)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("contentfragment takes one key")
+    nodelist = parser.parse(("endcontentfragment",))
+    parser.delete_first_token()
+    return ContentFragmentNode(nodelist, parser.compile_filter(bits[1]))
 
 
 @register.simple_tag(takes_context=True)
