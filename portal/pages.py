@@ -109,11 +109,16 @@ class PortalPage(Page):
         from portal import sitedata
 
         request = sitedata.current_request()
-        if request is not None and getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            language = translation.get_language()
-            if sitedata.remember_for(request, "locale_id", language, lambda: _locale_id(language)) == self.locale_id:
-                return self
-        return super().localized
+        if request is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return super().localized
+        language = translation.get_language()
+        locale_id = sitedata.remember_for(request, "locale_id", language, lambda: _locale_id(language))
+        if locale_id is None:
+            return super().localized
+        if locale_id == self.locale_id:
+            return self
+        found = self.get_translation_or_none(locale_id)  # of this page's own type: no ``specific`` query
+        return found if found is not None and found.live else self
 
     def get_view_restrictions(self):
         """Wagtail checks these before serving a page, two queries (its ancestors, their

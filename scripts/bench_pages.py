@@ -7,11 +7,12 @@ uncached render), then runs gunicorn twice — page cache on (``PAGE_CACHE_SECON
 off — and points wrk at every page. Prints one table and writes ``.bench/pages.json``.
 
 Without the page cache each page is measured twice: with one connection, the time one
-visitor waits for a page rendered on demand (the uncached target), and with
+visitor waits for a page rendered on demand (the uncached target: in ``BENCH_SLICES`` turns
+over all pages, see ``interleaved``), and with
 ``BENCH_LOAD_CONNECTIONS`` (4) at once, what two cores serve when requests queue for them
 (requests/s, and the p50 that queueing makes roughly twice the render time).
 
-Environment: ``BENCH_PORT`` (8765), ``BENCH_SECONDS`` (10), ``BENCH_CONNECTIONS`` (cached
+Environment: ``BENCH_PORT`` (8765), ``BENCH_SECONDS`` (5), ``BENCH_SLICES`` (5), ``BENCH_CONNECTIONS`` (cached
 run, 16), ``BENCH_UNCACHED_CONNECTIONS`` (1), ``BENCH_LOAD_CONNECTIONS`` (4; 0 skips),
 ``BENCH_WORKERS`` / ``BENCH_THREADS`` (see ``WORKERS`` below), ``BENCH_DATABASE`` (label
 for the output), ``BENCH_REDIS_URL``.
@@ -298,6 +299,37 @@ def wrk(port: int, host: str, path: str, connections: int, seconds: int, agent: 
     return parse_wrk(output)
 
 
+def combine_slices(slices: list[dict]) -> dict:
+    """One page's figures from its slices: the median of their p50s (and of their rates),
+    the highest p99, the requests and errors summed."""
+    return {
+        "rps": statistics.median(s["rps"] for s in slices),
+        "p50_ms": statistics.median(s["p50_ms"] for s in slices),
+        "p99_ms": max(s["p99_ms"] for s in slices),
+        "requests": sum(s["requests"] for s in slices),
+        "non_2xx": sum(s["non_2xx"] for s in slices),
+        "socket_errors": sum(s["socket_errors"] for s in slices),
+        "slices": len(slices),
+    }
+
+
+def interleaved(port: int, pages: list[dict], connections: int, seconds: int, slices: int) -> dict:
+    """Each page's uncached figures, measured in ``slices`` turns of ``seconds / slices`` each,
+    page after page in every turn: a shared machine's load drifts within a run (a neighbour's
+    job, wrk's own thread), and measuring each page for its whole time in a row handed that
+    drift to whichever pages came when it peaked (2026-12-07: the same policy page at 3.9 and
+    9.5 ms in two runs, every page within 1.3× the home page when interleaved request by
+    request). Turns spread it over all pages, so the ratios to the home page compare pages
+    measured under the same load."""
+    turns = max(1, slices)
+    length = max(1, round(seconds / turns))
+    found: dict[str, list[dict]] = {row["page"]: [] for row in pages}
+    for _ in range(turns):
+        for row in pages:
+            found[row["page"]].append(wrk(port, row["host"], row["path"], connections, length))
+    return {page: combine_slices(results) for page, results in found.items()}
+
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 
 
@@ -411,6 +443,7 @@ def main() -> int:
         cache_backend = "local memory (Redis does not answer: each worker has its own page cache)"
     database = os.environ.get("BENCH_DATABASE", env.get("DATABASE_URL", "sqlite"))
     seconds = int(os.environ.get("BENCH_SECONDS", "5"))
+    slices = int(os.environ.get("BENCH_SLICES", "5"))
     run_count = int(os.environ.get("BENCH_RUNS", "3"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
     uncached_connections = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "1"))
@@ -448,7 +481,8 @@ def main() -> int:
     else:
         print(
             f"  {run_count} runs; wrk {seconds} s a page, connections: cached {connections}, uncached "
-            f"{uncached_connections}" + (f" and {load_connections} (under load)" if load_connections else "")
+            f"{uncached_connections} (in {slices} turns over all pages)"
+            + (f" and {load_connections} (under load)" if load_connections else "")
         )
     for number in range(1, run_count + 1 if has_wrk else 1):
         run = {
@@ -489,11 +523,14 @@ def main() -> int:
                 )
         with Gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}, port):
             for row in pages:
-                status, headers, _ = get(port, row["host"], row["path"])
-                if status != 200 or "X-Page-Cache" in headers:
-                    raise SystemExit(f"{row['host']}{row['path']}: {status}, page cache not off")
+                for _ in range(2 * WORKERS):  # every worker has served the page (its site data, templates)
+                    status, headers, _ = get(port, row["host"], row["path"])
+                    if status != 200 or "X-Page-Cache" in headers:
+                        raise SystemExit(f"{row['host']}{row['path']}: {status}, page cache not off")
+            uncached = interleaved(port, pages, uncached_connections, seconds, slices)
+            for row in pages:
                 measured = run["pages"][row["page"]]
-                measured["uncached"] = wrk(port, row["host"], row["path"], uncached_connections, seconds)
+                measured["uncached"] = uncached[row["page"]]
                 line = f"  uncached      {row['page']:<28} p50 {measured['uncached']['p50_ms']:>6.1f} ms"
                 if load_connections:
                     measured["uncached_load"] = wrk(port, row["host"], row["path"], load_connections, seconds)

@@ -101,3 +101,21 @@ def test_without_the_peer_there_are_no_ratios_to_it_and_no_peer_row():
     assert [row["page"] for row in rows] == ["home", "column"]
     assert rows[0]["uncached_p50_to_peer"] is None and rows[0]["missed"] == []
     assert "–" in bench_pages.format_table(rows)
+
+
+def test_uncached_pages_are_measured_in_turns_and_their_slices_combined(monkeypatch):
+    calls = []
+
+    def fake_wrk(port, host, path, connections, seconds):
+        calls.append((path, seconds))
+        # the machine's load peaks during the second turn: every page is slower in it
+        slow = 3.0 if len(calls) in (3, 4) else 1.0
+        p50 = (4.0 if path == "/" else 5.0) * slow
+        return {"rps": 1000 / p50, "p50_ms": p50, "p99_ms": 2 * p50, "requests": 200, "non_2xx": 0, "socket_errors": 0}
+
+    monkeypatch.setattr(bench_pages, "wrk", fake_wrk)
+    pages = [{"page": "home", "host": "localhost", "path": "/"}, {"page": "column", "host": "localhost", "path": "/c/"}]
+    found = bench_pages.interleaved(8765, pages, 1, 6, 3)
+    assert calls == [("/", 2), ("/c/", 2)] * 3  # page after page in each turn
+    assert found["home"]["p50_ms"] == 4.0 and found["column"]["p50_ms"] == 5.0  # the peak's turn is out-voted
+    assert found["home"]["p99_ms"] == 24.0 and found["home"]["requests"] == 600 and found["home"]["slices"] == 3

@@ -210,8 +210,10 @@ def test_other_page_types_query_ceilings(site_client, type_name, django_assert_m
 # The English edition: links the editors made to Chinese pages are followed to their live
 # translations (portal.languages.localize_pages), batched per list (footer, quick links,
 # featured columns) and remembered for the request, so each list costs one query, not one
-# or two per link.
-ENGLISH_MAX_QUERIES = {"/en/": 3, "/en/news/": 3, "/en/notices/tzgg-12366-service-hours/": 3}
+# or two per link. Routing an English path costs one query more than a Chinese one: the home
+# page's English translation (portal.pages.PortalPage.localized; the locale's id is kept with
+# the site data).
+ENGLISH_MAX_QUERIES = {"/en/": 2, "/en/news/": 2, "/en/notices/tzgg-12366-service-hours/": 2}
 
 
 @pytest.mark.parametrize("path", ENGLISH_MAX_QUERIES)
