@@ -157,25 +157,19 @@ def remember_shared(request, name: str, key, render) -> str:
     worker) under ``name``, ``key`` and the request's snapshot versions, so that the next save
     anywhere in the site or the cluster replaces it, and for ``CONTENT_CACHE_SECONDS`` at most.
     For what is too large and too many to keep in each worker's snapshot: a page's own
-    content. Rendered each time without a snapshot or when the cache does not answer."""
+    content. Rendered each time without a snapshot; when Redis does not answer, the cache
+    carries on as a miss that stores nothing (``portal/cache.py``), so it is rendered then too."""
     versions = getattr(getattr(request, "_portal_memo", None), "versions", None)
     seconds = getattr(settings, "CONTENT_CACHE_SECONDS", 0)
     if not versions or not seconds:
         return render()
     digest = hashlib.sha256(repr((versions, key)).encode()).hexdigest()[:32]
     cache_key = f"fragment:{name}:{versions[1]}:{digest}"
-    try:
-        found = cache.get(cache_key)
-    except Exception:  # the cache is down: render, as the page cache does
-        logger.debug("shared fragment cache unavailable", exc_info=True)
-        return render()
+    found = cache.get(cache_key)
     if found is not None:
         return mark_safe(found)  # noqa: S308 (stored from a template's rendered, escaped output)
     value = render()
-    try:
-        cache.set(cache_key, str(value), seconds)
-    except Exception:
-        logger.debug("shared fragment not stored", exc_info=True)
+    cache.set(cache_key, str(value), seconds)
     return value
 
 
