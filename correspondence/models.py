@@ -218,6 +218,8 @@ class LetterDepartment(models.Model):
     name = models.CharField(_("部门名称"), max_length=50)
     email = models.EmailField(_("部门邮箱"), blank=True, help_text=_("接收新来信与到期提醒。"))
 
+    shown_on_pages = False  # staff see it, in 来信办理; no public page does: saving one purges nothing
+
     panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("email")]
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from guides.models import LocalGuidePage, Theme
+from guides.models import LocalGuidePage, ServiceGuidePage, Theme
 from portal.facets import facet
 from portal.languages import localize_pages
 from portal.navigation import public_only, site_root
@@ -108,6 +108,20 @@ def faqs_for_guide(guide, request) -> tuple[list[FAQ], str]:
         # the URL from the page's path and the request's cached site roots: no query
         index_url = Page(url_path=faqs[0].index_url_path).get_url(request) or ""
     return faqs, index_url
+
+
+def pages_showing(faq):
+    """Where an entry is shown (``portal.pagecache.shown_on``): the FAQ indexes of its language
+    (its own page is one of their routes) and the guides of its language it is linked to, in
+    any language version, or shares a theme with (:func:`faqs_for_guide`); the cities' local
+    guides refer to those guides and are purged with them. Its links are read through the
+    entry, so an edit not saved to the database yet counts."""
+    linked = ServiceGuidePage.objects.filter(pk__in=[link.guide_id for link in faq.guide_links.all()])
+    guides = ServiceGuidePage.objects.filter(locale_id=faq.locale_id).filter(
+        Q(translation_key__in=linked.values("translation_key")) | Q(theme__in=[t.pk for t in faq.themes.all()])
+    )
+    indexes = FAQIndexPage.objects.filter(locale_id=faq.locale_id)
+    return Page.objects.filter(Q(pk__in=guides.values("pk")) | Q(pk__in=indexes.values("pk")))
 
 
 def index_pages(page):

@@ -9,6 +9,11 @@ class GuidesConfig(AppConfig):
     verbose_name = "办事指南与表格下载"
 
     def ready(self):
+        from portal import pagecache
+
+        from .models import FormItem
+        from .queries import pages_showing_form
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        pagecache.shown_on(FormItem, pages_showing_form)

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
 from portal import languages
 from portal.facets import counts, facet, without
@@ -19,7 +19,7 @@ from portal.navigation import public_only, site_root
 from portal.pagination import paginate
 from portal.sitedata import remember, remember_for
 
-from .models import Department, FormItem, GuideMaterial, LocalGuidePage, ServiceGuidePage, Theme
+from .models import Department, FormItem, FormLibraryPage, GuideMaterial, LocalGuidePage, ServiceGuidePage, Theme
 
 AUDIENCES = [("individual", _("个人"), Q(for_individuals=True)), ("enterprise", _("法人"), Q(for_enterprises=True))]
 AUDIENCE_LABELS = {value: label for value, label, _ in AUDIENCES}
@@ -177,6 +177,15 @@ def has_format(fmt: str) -> Q:
         | Q(formats__endswith=f",{fmt}")
         | Q(formats__contains=f",{fmt},")
     )
+
+
+def pages_showing_form(form: FormItem):
+    """Where a form is shown (``portal.pagecache.shown_on``): the form libraries of its
+    language and the guides that list it among their materials (the cities' local guides refer
+    to those and are purged with them)."""
+    guides = ServiceGuidePage.objects.filter(materials__form=form)
+    libraries = FormLibraryPage.objects.filter(locale_id=form.locale_id)
+    return Page.objects.filter(Q(pk__in=guides.values("pk")) | Q(pk__in=libraries.values("pk")))
 
 
 def form_library(library_page, request) -> dict:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import Page
 
 from portal import params
 
 from .models import Entry, Guest, InterviewPage, Question, Status
+
+
+def pages_showing_guest(guest: Guest):
+    """Where a guest is shown (``portal.pagecache.shown_on``): the interviews that list them or
+    hold an answer of theirs (and, with them, the pages that refer to those)."""
+    interviews = InterviewPage.objects.filter(Q(guest_links__guest=guest) | Q(entries__guest=guest))
+    return Page.objects.filter(pk__in=interviews.values("pk"))
 
 
 def interviews_below(index_page):

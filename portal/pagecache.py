@@ -17,9 +17,10 @@ high-contrast modes are rendered on the server) and the full URL; the entry carr
 version numbers, one for the whole cluster and one per site, and counts only while both are
 current (a hit is one round trip: both versions and the entry in one ``get_many``).
 Purging is bumping a version (``cache.incr``, atomic in Redis): publishing, unpublishing or deleting a page bumps its
-site and every site with a page that refers to it (Wagtail's reference index); moving a
-page, saving a snippet, an image, a document, a Site or a generic setting bumps the
-cluster; a site setting bumps its site. A stale entry is overwritten by the next render.
+site and every site with a page that refers to it (Wagtail's reference index); an image, a
+document or a snippet whose app declared where it shows (:func:`shown_on`) bumps the sites of
+the pages that show it; moving a page, saving another snippet, a Site or a generic setting
+bumps the cluster; a site setting bumps its site. A stale entry is overwritten by the next render.
 
 Cached responses carry an ``ETag`` and ``Cache-Control: public, max-age=0,
 s-maxage=PAGE_CACHE_PROXY_SECONDS``: browsers revalidate (a 304 from the cache), a proxy
@@ -42,11 +43,14 @@ documents, settings); an app whose own records show on pages purges from its own
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
@@ -133,6 +137,55 @@ def purge_shown(obj) -> None:
     ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
     for page in Page.objects.filter(pk__in=ids):
         purge_page(page)
+
+
+_showing: dict[type, Callable] = {}
+
+
+def shown_on(model, pages_of: Callable) -> None:
+    """Declare where a record of ``model`` (a snippet) is shown: ``pages_of(record)`` gives those
+    pages as a ``Page`` queryset. Saving, publishing or deleting one then purges the sites of
+    those pages, and of the pages that refer to them, as they were before the change and as
+    they are after it, instead of the cluster (``portal/signal_handlers.py``). An app declares
+    its own models, from its ``ready()``. ``pages_of`` reads the record's own relations through
+    the record (a ClusterableModel's are still in memory when ``post_save`` runs)."""
+    _showing[model] = pages_of
+
+
+def declares_pages(model) -> bool:
+    """Whether ``model``'s app said where its records are shown (:func:`shown_on`); a snippet
+    that does not is taken to be shown anywhere (its saves purge the cluster)."""
+    return model in _showing
+
+
+def pages_showing(record):
+    """The pages declared to show ``record`` (a ``Page`` queryset)."""
+    return _showing[type(record)](record)
+
+
+def purge_pages(pages) -> None:
+    """The sites of ``pages`` (a ``Page`` queryset) and of the pages that refer to them (a
+    city's local guide refers to the province's guide): three queries, however many pages, and
+    the sites matched on Wagtail's table of site root paths (kept in the cache)."""
+    referrers = ReferenceIndex.get_references_to_in_bulk(pages).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    shown = Page.objects.filter(
+        Q(pk__in=pages.values("pk")) | Q(pk__in=referrers.values_list(Cast("object_id", BigIntegerField())))
+    )
+    roots: dict[str, set[int]] = {}
+    for root in Site.get_site_root_paths():
+        roots.setdefault(root.root_path, set()).add(root.site_id)
+    site_ids = set()
+    for url_path in shown.values_list("url_path", flat=True).distinct():
+        parts = url_path.split("/")[1:-1]
+        for length in range(len(parts), 0, -1):  # the deepest site root above the page
+            found = roots.get("/" + "/".join(parts[:length]) + "/")
+            if found:
+                site_ids |= found
+                break
+    for site_id in sorted(site_ids):
+        purge_site(site_id)
 
 
 def _indexed(model) -> bool:

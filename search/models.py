@@ -79,6 +79,8 @@ class PopularSearch(TranslatableMixin, models.Model):
     query = models.CharField(_("搜索词"), max_length=MAX_LOGGED_QUERY_LENGTH)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面"))
 
+    shown_on_pages = False  # only on search results, never cached: saving one purges nothing
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("热门搜索词")
         verbose_name_plural = _("热门搜索词")
