@@ -20,6 +20,12 @@ for the output), ``BENCH_REDIS_URL``.
 Then the visit counter's cost on the cached path (``visits_cost``): the home page and an
 article from the page cache with ``VISITS_ENABLED`` off and on, alternately, each run;
 ``BENCH_VISITS_ONLY=1`` measures only that (``.bench/visits.json``).
+
+``BENCH_CLUSTER_PAGES=NAME`` (``scripts/bench`` with ``BENCH_SITES``) measures instead the home,
+a column, an article and a guide of the main site, 甲市 and the county 临江县 (``bench_pages
+--cluster``), without the peer and the visit counter, into ``.bench/cluster-pages-NAME.json``;
+``python scripts/bench_pages.py --compare A.json B.json`` prints two such files side by side
+(cached and uncached p50 and p99, queries).
 """
 
 from __future__ import annotations
@@ -136,6 +142,7 @@ def summarise(listed: list[dict], runs: list[dict]) -> list[dict]:
         row = {"page": name, "queries": found.get("queries"), "bytes": found.get("bytes")}
         for kind, field in (
             ("cached", "rps"),
+            ("cached", "p50_ms"),
             ("cached", "p99_ms"),
             ("cached_locmem", "rps"),
             ("uncached", "p50_ms"),
@@ -203,6 +210,29 @@ def format_table(rows: list[dict]) -> str:
             f" {ratio(row.get('uncached_p50_to_home'), 5)} {figure(row.get('uncached_load_rps'), width=11)}"
             f" {row['queries'] if row['queries'] is not None else '–':>7} {row['bytes'] or '–':>6}  {mark}"
         )
+    return "\n".join(lines)
+
+
+def compare_table(before: dict, after: dict) -> str:
+    """Two ``.bench/cluster-pages-*.json`` reports side by side: per page, cached p50/p99
+    (16 connections) and uncached p50/p99 (one connection), in ms, and the queries."""
+
+    def cells(row: dict | None) -> str:
+        if row is None:
+            return f"{'(not measured)':>38}"
+        values = [row.get(key) for key in ("cached_p50_ms", "cached_p99_ms", "uncached_p50_ms", "uncached_p99_ms")]
+        text = " ".join(f"{value['median']:>7.1f}" if value else f"{'–':>7}" for value in values)
+        return f"{text} {row['queries'] if row['queries'] is not None else '–':>5}"
+
+    head = f"{'cached p50':>10} {'p99':>7} {'uncached':>8} {'p99':>7} {'q':>5}"
+    lines = [
+        f"{'':<16} {before['page_count']:>9} pages, {before['site_count']} sites {'':>7}"
+        f" {after['page_count']:>9} pages, {after['site_count']} sites",
+        f"{'page':<16} {head}   {head}",
+    ]
+    rows_before = {row["page"]: row for row in before["summary"]}
+    for row in after["summary"]:
+        lines.append(f"{row['page']:<16} {cells(rows_before.get(row['page']))}   {cells(row)}")
     return "\n".join(lines)
 
 
@@ -416,6 +446,10 @@ def peer_setup() -> dict | None:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--compare"]:
+        before, after = (json.loads(Path(name).read_text(encoding="utf-8")) for name in sys.argv[2:4])
+        print(compare_table(before, after))
+        return 0
     BENCH.mkdir(exist_ok=True)
     (BENCH / "gunicorn.log").unlink(missing_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally/with exits
@@ -449,10 +483,11 @@ def main() -> int:
     uncached_connections = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "1"))
     load_connections = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "4"))
     port = free_port(int(os.environ.get("BENCH_PORT", "8765")))
-    peer = peer_setup()
+    cluster = os.environ.get("BENCH_CLUSTER_PAGES", "")
+    peer = None if cluster else peer_setup()
 
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    command = [PY, "manage.py", "bench_pages", "--queries-json"]
+    command = [PY, "manage.py", "bench_pages", "--queries-json"] + (["--cluster"] if cluster else [])
     listing = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
     listed = json.loads(listing.strip().splitlines()[-1])
     pages, page_count = listed["pages"], listed["page_count"]
@@ -537,7 +572,7 @@ def main() -> int:
                     line += f", under load {measured['uncached_load']['rps']:>5.0f} rps"
                 print(line, flush=True)
 
-    visits = visits_cost(env, port, visit_pages, connections, seconds, run_count) if has_wrk else None
+    visits = visits_cost(env, port, visit_pages, connections, seconds, run_count) if has_wrk and not cluster else None
     rows = summarise(pages, runs if has_wrk else [])
     print()
     print(f"Medians of {len(runs) if has_wrk else 0} runs (lowest–highest); ratios are medians of per-run ratios")
@@ -572,6 +607,7 @@ def main() -> int:
         "database": database,
         "cache_backend": cache_backend,
         "page_count": page_count,
+        "site_count": listed.get("site_count"),
         "peer": {"repository": "wagtail/bakerydemo", "commit": peer["commit"], "page": "/"} if peer else None,
         "targets": {
             "uncached_home_to_peer_at_most": TARGET_HOME_TO_PEER,
@@ -583,8 +619,9 @@ def main() -> int:
         "summary": rows,
         "visit_counter": visits,
     }
-    (BENCH / "pages.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print("written to .bench/pages.json")
+    output = f"cluster-pages-{cluster}.json" if cluster else "pages.json"
+    (BENCH / output).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"written to .bench/{output}")
     return 0
 
 

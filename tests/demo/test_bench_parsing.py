@@ -119,3 +119,19 @@ def test_uncached_pages_are_measured_in_turns_and_their_slices_combined(monkeypa
     assert calls == [("/", 2), ("/c/", 2)] * 3  # page after page in each turn
     assert found["home"]["p50_ms"] == 4.0 and found["column"]["p50_ms"] == 5.0  # the peak's turn is out-voted
     assert found["home"]["p99_ms"] == 24.0 and found["home"]["requests"] == 600 and found["home"]["slices"] == 3
+
+
+def test_two_cluster_reports_are_printed_side_by_side():
+    """BENCH_SITES: the demo's figures and the province's, per page (cached and uncached p50/p99)."""
+
+    def report(pages, sites, home_ms, queries):
+        run = _run(home_ms, home_ms, 50.0)
+        run["peer"] = None
+        listed = [{**row, "queries": queries} for row in LISTED]
+        return {"page_count": pages, "site_count": sites, "summary": bench_pages.summarise(listed, [run])}
+
+    table = bench_pages.compare_table(report(1_200, 4, 7.5, 1), report(201_000, 137, 8.0, 1))
+    lines = table.splitlines()
+    assert "1200 pages, 4 sites" in lines[0] and "201000 pages, 137 sites" in lines[0]
+    home = next(line for line in lines if line.startswith("home "))
+    assert home.split() == ["home", "5.0", "10.0", "7.5", "15.0", "1", "5.0", "10.0", "8.0", "16.0", "1"]

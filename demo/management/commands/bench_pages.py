@@ -2,7 +2,9 @@
 
 ``manage.py bench_pages --queries-json`` prints the number of pages and a JSON list: for each main page type (home,
 a column, an article, the service-guide index, a guide, a policy document, the form library,
-an archived interview, a city site's home page, the English home page) its ``Host`` header,
+an archived interview, a city site's home page, the English home page; with ``--cluster``: the
+home, a column, an article and a guide on the main site, 甲市 and the county 临江县, as
+``BENCH_SITES`` measures them at the demo's size and at a province's) its ``Host`` header,
 path, database queries of one uncached render (Django's test client, after one warm-up
 request, with the page cache off) and response size in bytes. ``scripts/bench_pages.py``
 reads it and points wrk at each page. Run it with the same settings as the server.
@@ -19,7 +21,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page, Site
 
 from demo.management.commands.bench_corpus import SLUG_PREFIX
-from guides.models import FormLibraryPage, ServiceGuideIndexPage, ServiceGuidePage
+from guides.models import FormLibraryPage, LocalGuidePage, ServiceGuideIndexPage, ServiceGuidePage
 from home.models import ArticlePage, ColumnPage, HomePage, PolicyDocumentPage
 from interviews.models import InterviewPage, Status
 
@@ -59,16 +61,45 @@ def pages() -> list[tuple[str, Site, object]]:
     return [(name, site, page) for name, site, page in chosen if site is not None and page is not None]
 
 
+CLUSTER_SITES = [("main", None), ("city", "jia.localhost"), ("county", "linjiang.localhost")]
+
+
+def cluster_pages() -> list[tuple[str, Site, object]]:
+    """Home, the 工作动态 column, its first article and the first guide (a city's or a
+    county's own guide, or its local page of a province guide) of each of the three sites."""
+    chosen = []
+    for label, hostname in CLUSTER_SITES:
+        sites = Site.objects.select_related("root_page")
+        site = (
+            sites.filter(is_default_site=True).first() if hostname is None else sites.filter(hostname=hostname).first()
+        )
+        if site is None:
+            raise CommandError("No demo cluster: run `manage.py load_demo` on this database first.")
+        root = site.root_page
+        column = _chinese(ColumnPage.objects.filter(slug="gzdt"), root).first()
+        guides = [_chinese(model.objects.all(), root).first() for model in (ServiceGuidePage, LocalGuidePage)]
+        chosen += [
+            (f"{label} home", site, root),
+            (f"{label} column", site, column),
+            (f"{label} article", site, column and _chinese(ArticlePage.objects.child_of(column), root).first()),
+            (f"{label} guide", site, next((guide for guide in guides if guide is not None), None)),
+        ]
+    return chosen
+
+
 class Command(BaseCommand):
     help = "Print, as JSON, the benchmarked pages with their queries and size per uncached render."
 
     def add_arguments(self, parser):
         parser.add_argument("--queries-json", action="store_true", help="print the JSON list (the only output)")
+        parser.add_argument("--cluster", action="store_true", help="the pages of a province's three kinds of site")
 
-    def handle(self, *args, queries_json, **options):
+    def handle(self, *args, queries_json, cluster, **options):
         result = []
         with override_settings(PAGE_CACHE_SECONDS=0):
-            for name, site, page in pages():
+            for name, site, page in cluster_pages() if cluster else pages():
+                if page is None:  # (the demo's county has no guide of its own until bench_cluster adds them)
+                    continue
                 path = page.get_url_parts()[2]
                 # As behind the TLS proxy (production redirects plain HTTP).
                 client = Client(HTTP_HOST=site.hostname, HTTP_X_FORWARDED_PROTO="https")
@@ -87,7 +118,12 @@ class Command(BaseCommand):
                     }
                 )
         if queries_json:
-            self.stdout.write(json.dumps({"page_count": Page.objects.count(), "pages": result}, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {"page_count": Page.objects.count(), "site_count": Site.objects.count(), "pages": result},
+                    ensure_ascii=False,
+                )
+            )
         else:
             for row in result:
                 self.stdout.write(
