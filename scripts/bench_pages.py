@@ -21,7 +21,7 @@ Then the visit counter's cost on the cached path (``visits_cost``): the home pag
 article from the page cache with ``VISITS_ENABLED`` off and on, alternately, each run;
 ``BENCH_VISITS_ONLY=1`` measures only that (``.bench/visits.json``).
 
-``BENCH_CLUSTER_PAGES=NAME`` (``scripts/bench`` with ``BENCH_SITES``) measures instead the home,
+``BENCH_CLUSTER_REPORT=NAME`` (``scripts/bench`` with ``BENCH_SITES``) measures instead the home,
 a column, an article and a guide of the main site, 甲市 and the county 临江县 (``bench_pages
 --cluster``), without the peer and the visit counter, into ``.bench/cluster-pages-NAME.json``;
 ``python scripts/bench_pages.py --compare A.json B.json`` prints two such files side by side
@@ -483,7 +483,7 @@ def main() -> int:
     uncached_connections = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "1"))
     load_connections = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "4"))
     port = free_port(int(os.environ.get("BENCH_PORT", "8765")))
-    cluster = os.environ.get("BENCH_CLUSTER_PAGES", "")
+    cluster = os.environ.get("BENCH_CLUSTER_REPORT", "")
     peer = None if cluster else peer_setup()
 
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
