@@ -15,6 +15,13 @@ Measures the portal with the demo cluster as it is, then opens ``--cities`` city
   uncached request after each;
 - the time 站点开通 takes for one county site (median).
 
+With ``--pages``, ``--guides`` and ``--letters`` (``scripts/bench`` passes 200,000, 20,000 and
+100,000) the opened cluster is then filled to a province's size in bulk (``demo/bulk.py``:
+generated articles and policy documents over every site's columns, service guides under each
+site's 办事指南, letters in its mailboxes, all indexed for search), once: a second run finds
+them there. Each stage's time is printed, and the search rows are measured for a few more
+words (发票, 个人所得税, 退税, 社保费, 增值税).
+
 Opening is idempotent: the sites (``bench-city-N``, ``bench-county-N`` under ``.localhost``)
 are kept, so a second run measures at once; its first column then comes from ``--baseline``,
 figures that ``--save`` measured on a database holding the demo only (``scripts/bench`` does
@@ -27,6 +34,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import statistics
 import time
 from contextlib import contextmanager
@@ -39,16 +47,27 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cluster.models import SiteTemplate
 from cluster.services import SiteSpec, open_site
+from correspondence.models import Letter
+from demo import bulk
 from editorial.roles import site_group
-from guides.models import Theme
+from faq.models import FAQ
+from guides.models import ServiceGuidePage, Theme
 from home.models import ArticlePage, ColumnPage
+from interviews.models import Guest
 from portal import pagecache
 from portal.models import PortalImage
 
+PURGE_ACTIONS = (
+    "publish (county article)",
+    "image save",
+    "snippet save (主题分类)",
+    "snippet publish (常见问题)",
+    "snippet save (访谈嘉宾)",
+)
 PAGE_TYPES = [("home", ""), ("column", "gzdt/"), ("article", None), ("guide index", "nsfw/bszn/")]
 ADMIN_VIEWS = [
     ("page explorer", "/admin/pages/{root}/"),
@@ -122,6 +141,9 @@ class Command(BaseCommand):
         parser.add_argument("--cities", type=int, default=16)
         parser.add_argument("--counties", type=int, default=120)
         parser.add_argument("--articles", type=int, default=10, help="articles given to each opened site")
+        parser.add_argument("--pages", type=int, default=0, help="pages in all after the bulk build (0: none)")
+        parser.add_argument("--guides", type=int, default=0, help="service guides in all after the bulk build")
+        parser.add_argument("--letters", type=int, default=0, help="letters in all after the bulk build")
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--save", metavar="FILE", help="only measure this database as it is, into FILE (JSON)")
         parser.add_argument(
@@ -129,6 +151,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, cities, counties, articles, repeat, save=None, baseline=None, **options):
+        pages, guides, letters = options.get("pages", 0), options.get("guides", 0), options.get("letters", 0)
         self.repeat = repeat
         main = Site.objects.filter(is_default_site=True).first()
         county = Site.objects.filter(hostname="linjiang.localhost").first()
@@ -143,7 +166,7 @@ class Command(BaseCommand):
                     key: tuple(value) if isinstance(value, list) else value for key, value in json.load(file).items()
                 }
         else:
-            with override_settings(PAGE_CACHE_SECONDS=0):
+            with override_settings(PAGE_CACHE_SECONDS=0, SEARCH_RATE_LIMIT=10**9):
                 before = self.measure(main, county)
         if save:
             with open(save, "w") as file:
@@ -151,11 +174,17 @@ class Command(BaseCommand):
             self.stdout.write(f"{before['sites']} sites measured: {save}")
             return
         opening = self.open_sites(main, cities, counties, articles)
-        with override_settings(PAGE_CACHE_SECONDS=0):
+        if pages or guides or letters:
+            self.bulk(pages, guides, letters)
+        # one address searching hundreds of times: the per-address limit (search/views.py) is lifted
+        with override_settings(PAGE_CACHE_SECONDS=0, SEARCH_RATE_LIMIT=10**9):
             after = self.measure(main, county)
+            words = self.search_words() if pages else []
         with override_settings(PAGE_CACHE_SECONDS=300):
             after.update(self.purges(county))
         self.report(before, after, opening)
+        for line in words:
+            self.stdout.write(line)
 
     # ---- the province ------------------------------------------------------------------
     def open_sites(self, main: Site, cities: int, counties: int, articles: int) -> list[float]:
@@ -180,6 +209,47 @@ class Command(BaseCommand):
         total = Site.objects.count()
         self.stdout.write(f"cluster of {total} sites ready in {time.perf_counter() - started:.0f} s")
         return opened_times
+
+    def bulk(self, pages: int, guides: int, letters: int) -> None:
+        """Fill the cluster to ``pages`` pages, ``guides`` guides and ``letters`` letters."""
+        started = time.perf_counter()
+        self.stdout.write(f"bulk build to {pages:,} pages, {guides:,} guides, {letters:,} letters …")
+        done = bulk.build(pages=pages, guides=guides, letters=letters, out=self.stdout.write)
+        added = done["added"]
+        if not any(added.values()):
+            self.stdout.write("  the corpus is there already (kept from an earlier run): nothing added")
+        else:
+            columns, indexes, mailboxes = done["places"]
+            self.stdout.write(
+                f"  added {added['articles']:,} articles ({columns} columns), {added['guides']:,} guides "
+                f"({indexes} guide indexes), {added['letters']:,} letters ({mailboxes} mailboxes) "
+                f"in {time.perf_counter() - started:.0f} s"
+            )
+            times = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in done["times"].items())
+            self.stdout.write(f"  stages: {times}")
+            if added["articles"]:
+                shares = ", ".join(
+                    f"{term} {done['terms'].get(term, 0) / added['articles']:.0%}" for term in bulk.PROBE_TERMS
+                )
+                self.stdout.write(f"  articles that contain: {shares}")
+        self.stdout.write(
+            f"  cluster now: {Page.objects.count():,} pages, {ServiceGuidePage.objects.count():,} guides, "
+            f"{Letter.objects.count():,} letters"
+        )
+
+    def search_words(self) -> list[str]:
+        """p50 / p95 of cluster-wide and site search for each probe word, with its hits."""
+        lines = ["", f"{'search (p50 / p95 ms, hits)':<44} {'cluster-wide':>24}   {'site':>24}"]
+        visitor = Client(HTTP_HOST=f"localhost:{self.port}")
+        for word in bulk.PROBE_TERMS:
+            cells = []
+            for scope in ("&scope=all", ""):
+                path = f"/search/?q={word}{scope}"
+                median, p95, _ = timed(visitor, path, self.repeat)
+                hits = re.search(r"共找到 (\d+) 条结果", visitor.get(path).content.decode())
+                cells.append(f"{median:8.1f} {p95:7.1f} {hits.group(1) if hits else '?':>7}")
+            lines.append(f"{word:<44} {cells[0]}   {cells[1]}")
+        return lines
 
     def spec(self, name: str, slug: str, template, parent: Site, number: int) -> SiteSpec:
         level = "C" if slug.startswith("bench-city") else "X"
@@ -255,10 +325,14 @@ class Command(BaseCommand):
         article = ArticlePage.objects.live().descendant_of(county.root_page).first()
         image = PortalImage.objects.exclude(title__startswith="党政机关").order_by("pk").first()
         theme = Theme.objects.order_by("pk").first()
+        faq = FAQ.objects.filter(live=True).order_by("pk").first()
+        guest = Guest.objects.filter(interview_links__isnull=False).order_by("pk").first()
         actions = [
             ("publish (county article)", lambda: article.save_revision().publish() if article else None),
             ("image save", lambda: image.save()),
             ("snippet save (主题分类)", lambda: theme.save()),
+            ("snippet publish (常见问题)", lambda: faq.save_revision().publish()),
+            ("snippet save (访谈嘉宾)", lambda: guest.save()),
         ]
         for label, action in actions:
             visitor.get("/")
@@ -282,7 +356,7 @@ class Command(BaseCommand):
         (b0, b1), (a0, a1) = before["memory"], after["memory"]
         memory = "memory after every home page (MB)"
         out(f"{memory:<44} {b1:8.0f} {'':15}   {a1:8.0f}   (before serving: {b0:.0f} → {a0:.0f})")
-        for label in ("publish (county article)", "image save", "snippet save (主题分类)"):
+        for label in PURGE_ACTIONS:
             sites, first = after[label]
             out(f"{label:<44} purges {sites} site(s) of {after['sites']}; next request {first:.1f} ms")
         if opening:
