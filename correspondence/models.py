@@ -258,7 +258,7 @@ class Letter(models.Model):
     password_hash = models.CharField(max_length=128)
     language = models.CharField(_("语言"), max_length=10, default="zh-hans")
 
-    name = models.CharField(_("姓名"), max_length=50)
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)  # looked up by every search (search.personal)
     phone = models.CharField(_("电话"), max_length=20, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     subject = models.CharField(_("标题"), max_length=100)
