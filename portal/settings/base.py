@@ -174,6 +174,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("DATABASE_JIT", "off") == "off":
+    # PostgreSQL compiles a query whose estimated cost passes jit_above_cost: at a province's
+    # size (200,000 pages) a ranked search crosses it and pays ~90 ms of compiling for a query
+    # that runs once. DATABASE_JIT=on keeps the server's setting (a pooler that refuses startup
+    # options, such as PgBouncer without ignore_startup_parameters, needs it or jit off there).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
