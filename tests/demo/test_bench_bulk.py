@@ -30,9 +30,12 @@ ARTICLES, GUIDES, LETTERS = 50, 10, 20
 
 
 def index_rows(page) -> list[dict]:
-    """The page's search index rows (and on SQLite its full-text row), without their ids."""
+    """The page's search index rows (and on SQLite its full-text row), without their ids. Not
+    ``title_norm``: on PostgreSQL it is the average title length of the whole index when the
+    row was written over this title's (``_refresh_title_norms``), so a page indexed again
+    later gets another value; it is checked to be set."""
     entries = search_models.IndexEntry.objects.filter(object_id=str(page.pk))
-    rows = list(entries.values("content_type", "object_id", "title_norm"))
+    rows = list(entries.values("content_type", "object_id"))
     if hasattr(search_models, "SQLiteFTSIndexEntry"):
         fts = search_models.SQLiteFTSIndexEntry.objects.filter(index_entry__in=entries)
         rows += list(fts.values("title", "body", "autocomplete"))
@@ -107,6 +110,8 @@ def test_bulk_pages_are_indexed_as_a_publish_indexes_them(built):
     for page in (article, guide):
         bulk_rows = index_rows(page)
         assert len(bulk_rows) == 2
+        norms = search_models.IndexEntry.objects.filter(object_id=str(page.pk)).values_list("title_norm", flat=True)
+        assert all(norm > 0 for norm in norms)
         get_search_backend().add(page)
         assert index_rows(page) == bulk_rows
     with bulk.fast_indexing() as fast:
