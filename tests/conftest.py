@@ -94,6 +94,15 @@ def fresh_site_data():
 
 
 @pytest.fixture
+def page_cache(settings):
+    """The page cache on, and empty before and after the test (the test settings turn it off)."""
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def site_client(db):
     """``site_client("jia").get("/")`` requests a page from one site of the cluster."""
 

@@ -4,7 +4,6 @@ county sites' cached pages alone. The apps declare where their records are shown
 (``portal.pagecache.shown_on``); a snippet that declares nothing still purges the cluster."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,17 +19,9 @@ from tests.cluster.test_navigation import add_county_sites
 from tests.factories import ServiceGuideIndexPageFactory, ServiceGuidePageFactory
 from tests.helpers import chinese, site_of, url_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 INCREASE = "如何申请增加发票用量？"  # the demo's entry linked to the guide fp-pzhd
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def visitor(site: Site) -> Client:

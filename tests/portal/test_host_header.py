@@ -6,7 +6,6 @@ The page cache keys pages on the site, not the host: one request with ``Host: lo
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Site
 
@@ -16,17 +15,9 @@ from subscriptions.queries import subscribable_column
 from taxservice.models import FilingCalendarPage
 from tests.helpers import HOSTS, chinese, url_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 POISON = "localhost:31337"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def main_site():

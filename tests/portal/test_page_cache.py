@@ -15,15 +15,7 @@ from search.models import SearchTermDay
 from tests.correspondence.test_mailboxes import mailbox, send
 from tests.helpers import HOSTS, chinese, url_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def site_of(key):

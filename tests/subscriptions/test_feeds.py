@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
@@ -170,14 +169,6 @@ def test_english_pages_point_to_the_english_feed(client):
     response = client.get(url_of(news))
     assert [link["href"] for link in alternate_feeds(response)] == [f"/en/feeds/{news.pk}.xml"]
     assert f'href="/en/subscribe/{news.pk}/"' in response.content.decode()
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_feed_is_cached_like_a_page_and_purged_when_a_page_is_published(client, page_cache):
