@@ -18,7 +18,8 @@ Definitions (the national inspection rules for government websites):
   **due** when the deadline is today or within the next ``DUE_WITHIN_DAYS`` days.
 
 Every function takes ``today`` explicitly, so tests and the reminder command's ``--today``
-need no clock tricks. All last updates come from one query per site."""
+need no clock tricks. All last updates come from one grouped query, whatever the number of
+sites."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, Q
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +143,28 @@ def _content_pages(today: date):
     )
 
 
+def _newest_below(paths: set[str], content) -> dict[str, datetime]:
+    """The newest ``first_published_at`` of the ``content`` pages below each of ``paths``:
+    one grouped query by parent (a subquery per column read each column's pages again, 2 s
+    for the 4,200 columns of a province at 200,000 pages), each parent's newest then carried
+    up to every listed path it lies under."""
+    steplen = Page.steplen
+    by_parent = (
+        content.order_by()
+        .annotate(parent=Substr("path", 1, Length("path") - steplen))
+        .values("parent")
+        .annotate(newest=Max("first_published_at"))
+        .values_list("parent", "newest")
+    )
+    newest: dict[str, datetime] = {}
+    for parent, published in by_parent:
+        for end in range(steplen, len(parent) + 1, steplen):
+            prefix = parent[:end]
+            if prefix in paths and (prefix not in newest or published > newest[prefix]):
+                newest[prefix] = published
+    return newest
+
+
 def column_statuses(site: Site, today: date, user=None) -> list[PageStatus]:
     """Every monitored page of ``site`` (the home page, then the columns in tree order),
     restricted to the pages ``user`` may edit when a user is given."""
@@ -159,18 +183,15 @@ def sites_statuses(sites, today: date, user=None) -> dict[int, list[PageStatus]]
         identity.site_id: identity
         for identity in SiteIdentity.objects.select_related("text__locale").filter(site__in=sites)
     }
-    newest = (
-        _content_pages(today)
-        .filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
-        .order_by("-first_published_at")
-        .values("first_published_at")[:1]
-    )
     in_sites = Q(pk__in=[])
     for root in roots.values():
         in_sites |= Q(path__startswith=root.path, locale_id=root.locale_id)
     # Every column, monitored or not, live or not: a home page's last update is the newest
     # content below its notice and featured columns, whatever they are.
-    columns = list(ColumnPage.objects.filter(in_sites).annotate(last_update=Subquery(newest)).order_by("path"))
+    columns = list(ColumnPage.objects.filter(in_sites).order_by("path"))
+    newest = _newest_below({column.path for column in columns}, _content_pages(today).filter(in_sites))
+    for column in columns:
+        column.last_update = newest.get(column.path)
     scope = _scope_roots(user) if user is not None else None
     # Each column under the home pages above it, found by its path's prefixes (a loop over
     # every site for every column took 140 × 4,200 comparisons at a province's size).
