@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.captcha import captcha_audio
 from portal.csp import csp_report
-from portal.sitemaps import PortalSitemap
+from portal.sitemaps import SITEMAPS, sitemap_index
 from portal.views import accessibility_help, favicon, robots_txt, site_directory, toggle_elderly_mode
 
 urlpatterns = [
@@ -27,7 +27,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("csp-report/", csp_report, name="csp_report"),
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

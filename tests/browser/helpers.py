@@ -20,11 +20,17 @@ WCAG_21_AA = {
 
 
 def sitemap_urls(base: str) -> list[str]:
+    """The site's page URLs: sitemap.xml is an index of files (portal/sitemaps.py)."""
     # glibc does not resolve *.localhost (Chromium does): ask 127.0.0.1 with the site's Host.
     parts = urllib.parse.urlsplit(base)
-    request = urllib.request.Request(f"http://127.0.0.1:{parts.port}/sitemap.xml", headers={"Host": parts.netloc})
-    xml = urllib.request.urlopen(request, timeout=10).read().decode()
-    return re.findall(r"<loc>([^<]+)</loc>", xml)
+
+    def locations(url: str) -> list[str]:
+        path = urllib.parse.urlsplit(url)
+        address = f"http://127.0.0.1:{parts.port}{path.path}" + (f"?{path.query}" if path.query else "")
+        request = urllib.request.Request(address, headers={"Host": parts.netloc})
+        return re.findall(r"<loc>([^<]+)</loc>", urllib.request.urlopen(request, timeout=10).read().decode())
+
+    return [url for file in locations(f"{base}/sitemap.xml") for url in locations(file)]
 
 
 def axe_violations(page, url: str | None) -> list[str]:

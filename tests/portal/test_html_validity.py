@@ -63,8 +63,13 @@ def vnu_command() -> list[str]:
 
 
 def sitemap_paths(client: Client) -> list[str]:
-    xml = client.get("/sitemap.xml").content.decode()
-    return [re.sub(r"^https?://[^/]+", "", url) for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
+    """The paths the site's sitemap files list (sitemap.xml is their index)."""
+
+    def locations(path: str) -> list[str]:
+        xml = client.get(path).content.decode()
+        return [re.sub(r"^https?://[^/]+", "", url) for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
+
+    return [path for file in locations("/sitemap.xml") for path in locations(file)]
 
 
 def other_pages() -> list[tuple[str, dict | None]]:
