@@ -222,16 +222,14 @@ def _run(request, query: str, typed: str, scope: str, type_key: str, page_number
         return results
     own_paths = tuple(root.path for root in own)
 
-    within = Q()
-    for root in roots:
-        within |= Q(path__startswith=root.path)
-    # Light rows for ranking and counting; the results page loads its ten pages in full.
-    pages = public_only(Page.objects.live().filter(within, locale=locale), request).only(
-        "id", "content_type_id", "title", "path", "first_published_at"
-    )
-    page_hits = list(pages.search(search_query).annotate_score("_score")[:MAX_HITS])
-
+    # A site's own matches are ranked among themselves (not as its share of the cluster's
+    # best, which at 140 sites left a county a handful of its own pages), and the other
+    # sites' best in a second search for the block after them; both lists are scored
+    # together below, as one list was before.
+    page_hits = _ranked_pages(request, search_query, locale, own)
     results.capped = len(page_hits) >= MAX_HITS
+    if scope == "site":
+        page_hits += _ranked_pages(request, search_query, locale, [r for r in roots if r not in own], except_=own)
     names = _content_type_names(types)
     hits = [
         Hit(type=_type_of(types, names, page.content_type_id), score=page._score or 0, page=page, title=page.title)
@@ -281,6 +279,22 @@ def _run(request, query: str, typed: str, scope: str, type_key: str, page_number
         results.elsewhere_total = len(others)
         results.elsewhere = _describe(request, others[:CLUSTER_HITS], highlight_terms(terms, synonyms), roots)
     return results
+
+
+def _ranked_pages(request, search_query, locale, roots: list[Page], except_: list[Page] = ()) -> list[Page]:
+    """The best ``MAX_HITS`` live, public pages of ``locale`` under ``roots`` (not under
+    ``except_``), with their full-text score (``_score``): light rows for ranking and
+    counting; the results page loads its ten pages in full."""
+    if not roots:
+        return []
+    within = Q()
+    for root in roots:
+        within |= Q(path__startswith=root.path)
+    pages = public_only(Page.objects.live().filter(within, locale=locale), request)
+    for root in except_:
+        pages = pages.exclude(path__startswith=root.path)
+    pages = pages.only("id", "content_type_id", "title", "path", "first_published_at")
+    return list(pages.search(search_query).annotate_score("_score")[:MAX_HITS])
 
 
 def _news_dates(hits: list[Hit]) -> None:

@@ -260,3 +260,36 @@ def test_a_very_broad_query_says_only_the_most_relevant_are_listed(site_client, 
     html = search(site_client("main"), q="发票")
     assert "仅列出最相关的部分" in html
     assert len(result_links(html)) <= 10
+
+
+def test_a_sites_own_search_ranks_all_its_matches_not_its_share_of_the_clusters_best(site_client, monkeypatch):
+    """At 140 sites a county listed its share of the cluster's best 300 (6 of its 310 pages
+    on 发票): here the cluster's best few are the main site's, and the city still lists its own."""
+    from search import backends, engine
+
+    def pages(html):  # the pages ranked by the full-text search, not the forms' and FAQ's records
+        return [link for link in result_links(html) if not any(part in link for part in ("/forms/", "/faq/", "/cjwt/"))]
+
+    client = site_client("jia")
+    city_links = pages(search(client, q="发票"))
+    assert len(city_links) >= 2
+    monkeypatch.setattr(engine, "MAX_HITS", 2)
+    monkeypatch.setattr(backends, "RANKED_LIMIT", 2)
+    everywhere = pages(search(client, q="发票", scope="all"))
+    assert not any(link.startswith("http://jia.localhost") for link in everywhere)  # the main site's outrank
+    html = search(client, q="发票")
+    own, _, elsewhere = html.partition("其他站点的结果")
+    listed = pages(own)
+    assert len(listed) == 2 and all(link in city_links for link in listed)
+    assert "查看全部站点的" in elsewhere  # the other sites' best still follow in their block
+
+
+def test_ranked_searches_rank_only_the_querysets_own_pages(site_client, monkeypatch):
+    from search import backends
+    from search.engine import build_query
+
+    monkeypatch.setattr(backends, "RANKED_LIMIT", 1)
+    root = Site.objects.get(hostname=HOSTS["jia"]).root_page
+    city = Page.objects.live().descendant_of(root)
+    found = list(city.search(build_query(["发票"], {}))[:3])
+    assert len(found) == 3 and all(page.path.startswith(root.path) for page in found)
