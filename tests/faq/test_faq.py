@@ -69,7 +69,7 @@ def test_a_city_site_lists_the_shared_entries_and_links_to_its_own_pages(site_cl
 def test_the_faq_page_is_in_the_service_column_and_every_entry_in_the_sitemap(client):
     faq = entry(INCREASE)
     assert f'href="{index_url()}"' in client.get("/nsfw/").content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
     assert f"http://localhost:8000{index_url()}{faq.pk}/</loc>" in sitemap
     assert "/feedback/" not in sitemap
 
@@ -93,7 +93,7 @@ def test_a_draft_entry_is_not_shown_anywhere(client):
     faq.save()
     assert client.get(f"{index_url()}{faq.pk}/").status_code == 404
     assert INCREASE not in client.get(index_url(), {"q": "发票用量"}).content.decode()
-    assert f"{index_url()}{faq.pk}/</loc>" not in client.get("/sitemap.xml").content.decode()
+    assert f"{index_url()}{faq.pk}/</loc>" not in client.get("/sitemap-pages.xml").content.decode()
     assert client.get(f"{index_url()}999999/").status_code == 404
 
 

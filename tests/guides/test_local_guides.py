@@ -231,7 +231,7 @@ def test_an_unpublished_province_guide_withholds_the_local_pages_until_it_is_liv
     assert jia.get("/nsfw/bszn/fp-pzhd/checklist/").status_code == 404
     assert "发票票种核定" not in listed_links(jia.get("/nsfw/bszn/").content.decode())
     assert 'href="/nsfw/bszn/fp-pzhd/"' not in jia.get("/search/", {"q": "票种核定"}).content.decode()
-    assert "/nsfw/bszn/fp-pzhd/" not in jia.get("/sitemap.xml").content.decode()
+    assert "/nsfw/bszn/fp-pzhd/" not in jia.get("/sitemap-pages.xml").content.decode()
     assert "/nsfw/bszn/fp-pzhd/" not in jia.get("/sitemap/").content.decode()
     assert local.live  # the city's page is kept as the city left it
     guide.save_revision().publish()

@@ -251,7 +251,7 @@ def test_index_lists_open_then_upcoming_then_closed(client, open_consultation):
 def test_interaction_column_links_to_consultations_and_surveys(client):
     html = client.get("/hdjl/").content.decode()
     assert 'href="/hdjl/yjzj/"' in html and 'href="/hdjl/wsdc/"' in html
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
     assert "/hdjl/yjzj/nsjf-fwgf-2026/" in sitemap and "/hdjl/wsdc/chunfeng-2026/results/" in sitemap
     assert "/hdjl/wsdc/nsrmyd-2026/results/" not in sitemap
 

@@ -266,7 +266,7 @@ def test_every_site_has_halls_under_its_service_column(site_client):
         counts[key] = ServiceHallPage.objects.child_of(index).live().count()
         html = site_client(key).get("/nsfw/").content.decode()
         assert f'href="{HALLS_URL}"' in html and f'href="{CALENDAR_URL}"' in html  # the column's section nav
-        sitemap = site_client(key).get("/sitemap.xml").content.decode()
+        sitemap = site_client(key).get("/sitemap-pages.xml").content.decode()
         assert f"{CALENDAR_URL}</loc>" in sitemap and f"{HALLS_URL}</loc>" in sitemap
     assert counts["main"] >= 3 and counts["jia"] >= 2 and counts["yi"] >= 1
     assert sum(counts.values()) >= 6
