@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -145,7 +147,10 @@ class FAQIndexPage(RoutablePageMixin, PortalPage):
         if urls:
             base = urls[0]["location"]
             for faq_id, updated in queries.live_faqs(self.locale_id).values_list("pk", "updated"):
-                urls.append({"location": f"{base}{faq_id}/", "lastmod": updated})
+                # a datetime (the day's start) as every page's: the sitemap takes the newest of a
+                # file's for its Last-Modified, and a date beside datetimes failed (500)
+                start = timezone.make_aware(datetime.combine(updated, time.min))
+                urls.append({"location": f"{base}{faq_id}/", "lastmod": start})
         return urls
 
     @path("")

@@ -130,7 +130,7 @@ def test_sitemap_xml_is_an_index_of_bounded_files_that_together_list_every_page(
         index = client.get("/sitemap.xml")
     assert index.status_code == 200 and index["Content-Type"].startswith("application/xml")
     files = re.findall(r"<loc>([^<]+)</loc>", index.content.decode())
-    pages = PortalSitemap(RequestFactory().get("/", HTTP_HOST="localhost:8000")).pages().count()
+    pages = PortalSitemap(RequestFactory().get("/", HTTP_HOST="localhost:8000")).items().count()
     assert pages > 20 and len(files) == -(-pages // 7)
     assert files[0] == "http://localhost:8000/sitemap-pages.xml"
     assert files[1] == "http://localhost:8000/sitemap-pages.xml?p=2"
