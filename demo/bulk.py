@@ -59,6 +59,7 @@ from search.index import SegmentedSearchField
 from search.text import normalise, segment
 
 from . import bulk_text
+from .planner import refresh_statistics
 
 ARTICLE_SLUG = "bulk-"  # bulk-1, bulk-2 …
 GUIDE_SLUG = "guide-"
@@ -629,9 +630,7 @@ def build(pages: int = 0, guides: int = 0, letters: int = 0, out=None, chunk: in
         finish = time.perf_counter()
         pagecache.purge_all()  # signals did not run: no cached page or site data is current
         sitedata.clear()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # planner statistics for the new rows, as autovacuum would
+        refresh_statistics()
         builder.times["analyze"] = time.perf_counter() - finish
     return {
         "added": added,

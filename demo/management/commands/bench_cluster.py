@@ -53,6 +53,7 @@ from cluster.models import SiteTemplate
 from cluster.services import SiteSpec, open_site
 from correspondence.models import Letter
 from demo import bulk
+from demo.planner import refresh_statistics
 from editorial.roles import site_group
 from faq.models import FAQ
 from guides.models import ServiceGuidePage, Theme
@@ -289,11 +290,7 @@ class Command(BaseCommand):
 
     # ---- measurements --------------------------------------------------------------------
     def measure(self, main: Site, county: Site) -> dict:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # planner statistics, as autovacuum keeps them (without them a search of the
-                # demo's 300 pages was planned as a loop over every page: 400 ms, not 60)
-                cursor.execute("ANALYZE")
+        refresh_statistics()
         results = {"sites": Site.objects.count()}
         city = Site.objects.get(hostname="jia.localhost")
         for label, site in (("main", main), ("city", city), ("county", county)):

@@ -15,11 +15,12 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from demo.management.commands.bench_search import SENTENCE
+from demo.planner import refresh_statistics
 from home.models import ArticlePage, ColumnPage
 from search.index import searchable_text
 
@@ -93,10 +94,5 @@ class Command(BaseCommand):
                         )
                     )
         self.stdout.write(f"generated in {time.perf_counter() - started:.0f} s")
-        if connection.vendor == "postgresql":
-            # Fresh planner statistics, as autovacuum would gather them on a live database:
-            # without them PostgreSQL guesses a handful of pages where there are 10,000 and
-            # picks plans that make the home page's 本月征期 query 60 times slower.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        if refresh_statistics():
             self.stdout.write("statistics refreshed (ANALYZE)")

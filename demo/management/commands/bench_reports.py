@@ -47,6 +47,7 @@ from annualreports import exports, figures, website
 from annualreports.models import DisclosureReportPage
 from cluster.models import SiteTemplate
 from cluster.services import SiteSpec, open_site
+from demo.planner import refresh_statistics
 from disclosure.models import CatalogueEntry, Genre
 from home.models import ArticlePage, ColumnPage, PolicyDocumentPage
 from inforequests.models import ApplicantType, Application, ApplicationPage, Delivery, IdType, Review
@@ -171,9 +172,8 @@ class Command(BaseCommand):
         added_items = self.items(site, column, items)
         added_applications, added_reviews = self.applications(site, form, applications)
         build = time.perf_counter() - started
-        if connection.vendor == "postgresql" and (added_items or added_applications):
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # as autovacuum would after such inserts
+        if added_items or added_applications:
+            refresh_statistics()
         counts = {
             "applications": Application.objects.filter(site=site).count(),
             "reviews": Review.objects.filter(application__site=site).count(),

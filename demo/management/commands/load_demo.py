@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.db import connection
 
 from demo import files
 from demo.loader import DemoLoader
+from demo.planner import refresh_statistics
 from signin.demo import DEMO_TOTP_SECRET
 
 
@@ -15,11 +15,7 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(files.NO_CJK_FONT))
         loader = DemoLoader(log=self.stdout.write if verbose else (lambda message: None))
         created = loader.run()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # planner statistics for the new rows now, not when autovacuum next looks (or
-                # never, where it is off): the search plans its ranked query by them
-                cursor.execute("ANALYZE")
+        refresh_statistics()  # the search plans its ranked query by them
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
         self.stdout.write(
             "Two-factor sign-in: admin and the <site>_admin accounts (sheng_admin, jia_admin, yi_admin) "
