@@ -22,7 +22,7 @@ import math
 from functools import cache
 
 from django.db import connection
-from django.db.models import BigIntegerField, Case, Exists, F, IntegerField, OuterRef, Q, TextField, When
+from django.db.models import Exists, F, IntegerField, OuterRef, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 from modelsearch.query import Or, PlainText
@@ -69,21 +69,21 @@ def allowed_keys(queryset):
 
 
 def in_queryset(queryset):
-    """EXISTS: an index entry's object is one of ``queryset``'s, found by its primary key.
+    """EXISTS: a rank entry's object (``search.models.RankEntry``) is one of ``queryset``'s,
+    found by its primary key; and the key to order ties by.
 
-    On PostgreSQL this lets the planner rank the matches first and look up the best of them
-    one by one until it has enough (a few hundred primary-key lookups), where ``allowed_keys``
-    made it hash every allowed key as text first: 300 ms of a cluster-wide search at 200,000
-    pages. An integer key is compared as an integer (the object ids of other models are text,
-    and only digits are cast), any other key as text."""
+    This lets PostgreSQL pick the side to start from: for the whole cluster it ranks the
+    matches first and looks up the best of them one by one (a few hundred primary-key
+    lookups), where ``allowed_keys`` made it hash every allowed key as text first (300 ms of
+    a cluster-wide search at 200,000 pages); for a county's few thousand pages it looks up
+    their entries by ``object_key``. An integer key is compared with ``object_key``, any
+    other key as text."""
     field = queryset.model._meta.pk
     while field.is_relation:  # a specific page's key is its link to the page
         field = field.target_field
     if isinstance(field, IntegerField):
-        digits = Q(object_id__regex=r"^[0-9]{1,18}$")
-        key = Case(When(digits, then=Cast("object_id", BigIntegerField())), output_field=BigIntegerField())
-        return Exists(queryset.order_by().filter(pk=OuterRef("_object_key"))), key
-    return Exists(allowed_keys(queryset).filter(_index_key=OuterRef("_object_key"))), F("object_id")
+        return Exists(queryset.order_by().filter(pk=OuterRef("object_key"))), F("object_key")
+    return Exists(allowed_keys(queryset).filter(_index_key=OuterRef("object_id"))), F("object_id")
 
 
 class RankedList(list):
@@ -155,7 +155,9 @@ def ranked_sqlite_compiler():
 @cache
 def ranked_postgres_compiler():
     """The PostgreSQL compiler class (its base module needs django.contrib.postgres and psycopg)."""
-    from modelsearch.backends.database.postgres.postgres import IndexEntry, PostgresSearchQueryCompiler
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchQueryCompiler
+
+    from .models import RankEntry
 
     class RankedPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         def search(self, config, start, stop, score_field=None, backend=None):
@@ -166,7 +168,7 @@ def ranked_postgres_compiler():
             body = self.build_tsrank(F("body"), self.query, config=config)
             allowed, key = in_queryset(self.queryset)
             entries = (
-                IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(self.queryset.model))
+                RankEntry.objects.filter(content_type_id__in=get_descendants_content_types_pks(self.queryset.model))
                 .annotate(_object_key=key)
                 .filter(allowed)
                 .annotate(score=title * F("title_norm") * ranking.TITLE_WEIGHT + body)

@@ -1,15 +1,18 @@
 """PostgreSQL's ranked search reads only the entries whose title matches when they alone
 decide the best (``search/backends.py``, ``body_rank_bound``): the same results as reading
-every match, and no body can outscore the bound."""
+every match, and no body can outscore the bound. It reads them from ``search_rankentry``,
+which triggers keep equal to Wagtail's index whatever writes it (``search.models.RankEntry``)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from search import backends
 from search.engine import build_query
+from search.models import RankEntry
 
 pytestmark = [
     pytest.mark.django_db,
@@ -48,7 +51,7 @@ def ranked(query, monkeypatch, limit, bound=None):
     monkeypatch.setattr(backends, "body_rank_bound", BODY_RANK_BOUND if bound is None else lambda: bound)
     with CaptureQueriesContext(connection) as queries:
         found = [(page.pk, page._score) for page in Page.objects.live().search(query).annotate_score("_score")[:4]]
-    return found, len([q for q in queries.captured_queries if "_indexentry" in q["sql"]])
+    return found, len([q for q in queries.captured_queries if "search_rankentry" in q["sql"]])
 
 
 @pytest.mark.parametrize("words, reads", [(["发票"], 1), (["申报"], 1), (["退税"], 2), (["纳税", "申报"], 2)])
@@ -60,3 +63,46 @@ def test_the_best_few_title_and_body_matches_rank_as_every_match_does(words, rea
     # bodies are never read; else the best 4 body matches whose title does not match join them
     assert ranked(query, monkeypatch, 2) == (every, reads)
     assert ranked(query, monkeypatch, 2, float("inf")) == (every, 2)
+
+
+def copied() -> dict:
+    return {
+        entry.pk: (entry.content_type_id, entry.object_id, entry.title_norm, str(entry.title), str(entry.body))
+        for entry in IndexEntry.objects.all()
+    }
+
+
+def rank_rows() -> dict:
+    return {
+        entry.pk: (entry.content_type_id, entry.object_id, entry.title_norm, str(entry.title), str(entry.body))
+        for entry in RankEntry.objects.all()
+    }
+
+
+def test_the_rank_table_follows_every_write_to_the_index():
+    page = Page.objects.live().filter(depth__gt=2).exclude(title="").first().specific
+    assert rank_rows() == copied() and len(copied()) > 10  # filled from the index by the migration
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type_id=page.content_type_id)
+    assert RankEntry.objects.get(pk=entry.pk).object_key == page.pk  # the key as an integer too
+
+    page.title = "跨区域涉税事项报验登记变更"  # modelsearch's upsert: INSERT … ON CONFLICT DO UPDATE
+    page.save_revision().publish()
+    assert "报验" in str(RankEntry.objects.get(pk=entry.pk).title)
+    IndexEntry.objects.filter(pk=entry.pk).update(title_norm=0.5)  # the title norms refreshed
+    assert RankEntry.objects.get(pk=entry.pk).title_norm == 0.5
+
+    page.delete()
+    assert not RankEntry.objects.filter(pk=entry.pk).exists()
+    assert rank_rows() == copied()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending before a TRUNCATE
+        cursor.execute(f"TRUNCATE {IndexEntry._meta.db_table}")
+    assert not RankEntry.objects.exists()
+
+
+def test_a_search_ranks_from_the_rank_table():
+    query = build_query(["发票"], {})
+    assert Page.objects.live().search(query).annotate_score("_score")[:4]
+    RankEntry.objects.all().delete()  # the index entries stay: only the copy is gone
+    assert IndexEntry.objects.exists()
+    assert not Page.objects.live().search(query).annotate_score("_score")[:4]
