@@ -9,11 +9,12 @@ Here the index table is asked once for the best entries with their scores (FTS5'
 SQLite, ts_rank over the indexed title and body vectors on PostgreSQL), among the entries of
 the objects the caller's queryset holds (live, locale, site, view restrictions: a subquery in
 the same SQL, so a site's search ranks that site's matches, not its share of the cluster's
-best); the slice asked for is loaded and ordered in Python. On PostgreSQL the entries whose
-title matches are ranked first, and when the last of the best of them still outscores any
-body alone (``body_rank_bound``) the other matches are never read (a common word at 200,000
-pages: README, "A whole province"). Other query shapes, MySQL and Elasticsearch are used
-unchanged.
+best); the slice asked for is loaded and ordered in Python. On PostgreSQL the rows ranked
+are read from ``search_rankentry``, a narrow copy of the index kept by triggers
+(``search.models.RankEntry``); the entries whose title matches are ranked first, and when
+the last of the best of them still outscores any body alone (``body_rank_bound``) the other
+matches are never read (a common word at 200,000 pages: README, "A whole province"). Other
+query shapes, MySQL and Elasticsearch are used unchanged.
 
 Settings: ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}``.
 """

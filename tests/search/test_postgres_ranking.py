@@ -65,23 +65,17 @@ def test_the_best_few_title_and_body_matches_rank_as_every_match_does(words, rea
     assert ranked(query, monkeypatch, 2, float("inf")) == (every, 2)
 
 
-def copied() -> dict:
+def rows(model) -> dict:
+    """What ranking reads of every entry of ``model`` (the index or its copy), by entry id."""
     return {
         entry.pk: (entry.content_type_id, entry.object_id, entry.title_norm, str(entry.title), str(entry.body))
-        for entry in IndexEntry.objects.all()
-    }
-
-
-def rank_rows() -> dict:
-    return {
-        entry.pk: (entry.content_type_id, entry.object_id, entry.title_norm, str(entry.title), str(entry.body))
-        for entry in RankEntry.objects.all()
+        for entry in model.objects.all()
     }
 
 
 def test_the_rank_table_follows_every_write_to_the_index():
     page = Page.objects.live().filter(depth__gt=2).exclude(title="").first().specific
-    assert rank_rows() == copied() and len(copied()) > 10  # filled from the index by the migration
+    assert rows(RankEntry) == rows(IndexEntry) and len(rows(IndexEntry)) > 10  # filled from the index by the migration
     entry = IndexEntry.objects.get(object_id=str(page.pk), content_type_id=page.content_type_id)
     assert RankEntry.objects.get(pk=entry.pk).object_key == page.pk  # the key as an integer too
 
@@ -93,7 +87,7 @@ def test_the_rank_table_follows_every_write_to_the_index():
 
     page.delete()
     assert not RankEntry.objects.filter(pk=entry.pk).exists()
-    assert rank_rows() == copied()
+    assert rows(RankEntry) == rows(IndexEntry)
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending before a TRUNCATE
         cursor.execute(f"TRUNCATE {IndexEntry._meta.db_table}")
